@@ -1,0 +1,166 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** One setting: the environment variable that sets it, its default and how its text is read. */
+interface SettingSpec<T> {
+  env: string;
+  description: string;
+  default: string;
+  parse: (raw: string) => T;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+function port(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > 65535) throw new Error('must be a port number from 0 to 65535');
+  return value;
+}
+
+function portOrOff(raw: string): number | null {
+  return raw.toLowerCase() === 'off' ? null : port(raw);
+}
+
+function positiveInteger(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error('must be a whole number greater than 0');
+  return Number(raw);
+}
+
+function boolean(raw: string): boolean {
+  const lower = raw.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+  if (['false', '0', 'no', 'off'].includes(lower)) return false;
+  throw new Error('must be true or false');
+}
+
+function text(raw: string): string {
+  return raw;
+}
+
+function hostNameList(raw: string): string[] {
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
+  for (const name of names) {
+    if (!/^[A-Za-z0-9.:-]+$/.test(name)) throw new Error(`"${name}" is not a host name or IP address`);
+  }
+  return names;
+}
+
+function logLevel(raw: string): LogLevel {
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
+  return raw as LogLevel;
+}
+
+function adminPassword(raw: string): string {
+  if (raw.length > 0 && raw.length < 8) throw new Error('must be empty (generate one) or at least 8 characters');
+  return raw;
+}
+
+export const SETTINGS = {
+  dataDir: {
+    env: 'DATA_DIR',
+    default: './data',
+    description: 'Folder for the SQLite database and the PKI (CA and server keys); created on first start.',
+    parse: text,
+  },
+  host: {
+    env: 'HOST',
+    default: '0.0.0.0',
+    description: 'Address every listener binds to.',
+    parse: text,
+  },
+  httpPort: {
+    env: 'HTTP_PORT',
+    default: '3000',
+    description: 'Console, console API (`/api`) and `/health`.',
+    parse: port,
+  },
+  httpTls: {
+    env: 'HTTP_TLS',
+    default: 'false',
+    description: 'Serve the console over HTTPS with the platform server certificate (session cookies become Secure).',
+    parse: boolean,
+  },
+  mqttsPort: {
+    env: 'MQTTS_PORT',
+    default: '8883',
+    description: 'MQTT over TLS; a client certificate signed by the platform CA is required.',
+    parse: port,
+  },
+  wssPort: {
+    env: 'WSS_PORT',
+    default: '8443',
+    description: 'MQTT over secure WebSocket at path `/mqtt`; a client certificate is required.',
+    parse: port,
+  },
+  mqttTcpPort: {
+    env: 'MQTT_TCP_PORT',
+    default: 'off',
+    description: 'Plain-TCP MQTT without TLS, for local tests only; `off` disables it.',
+    parse: portOrOff,
+  },
+  publicHostNames: {
+    env: 'PUBLIC_HOST_NAMES',
+    default: '',
+    description:
+      'Comma-separated extra host names/IPs for the server certificate (localhost and 127.0.0.1 are always in it).',
+    parse: hostNameList,
+  },
+  adminPassword: {
+    env: 'ADMIN_PASSWORD',
+    default: '',
+    description: 'Password of the `admin` account created on first start; empty = generate one and log it once.',
+    parse: adminPassword,
+  },
+  sessionTtlHours: {
+    env: 'SESSION_TTL_HOURS',
+    default: '12',
+    description: 'Lifetime of a console session.',
+    parse: positiveInteger,
+  },
+  deviceCertValidityDays: {
+    env: 'DEVICE_CERT_VALIDITY_DAYS',
+    default: '365',
+    description: 'Validity of device certificates created by the platform.',
+    parse: positiveInteger,
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    default: 'info',
+    description: `Log level: ${LOG_LEVELS.join(', ')}.`,
+    parse: logLevel,
+  },
+} satisfies Record<string, SettingSpec<unknown>>;
+
+type Settings = typeof SETTINGS;
+export type Config = { [K in keyof Settings]: ReturnType<Settings[K]['parse']> };
+
+/**
+ * Reads every setting from the environment, applying defaults; collects every bad value so that
+ * one failed start names all of them.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(SETTINGS) as Array<[keyof Settings, SettingSpec<unknown>]>) {
+    const raw = env[spec.env]?.trim();
+    try {
+      values[key] = spec.parse(raw === undefined || raw === '' ? spec.default : raw);
+    } catch (error) {
+      problems.push(`${spec.env}=${JSON.stringify(raw)}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config = values as Config;
+  config.dataDir = isAbsolute(config.dataDir) ? config.dataDir : resolve(cwd, config.dataDir);
+  return config;
+}

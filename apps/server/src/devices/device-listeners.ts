@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { type AddressInfo, createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket, type Server as TlsServer } from 'node:tls';
+import type { Broker } from '@meridian/broker';
+import type { FastifyBaseLogger } from 'fastify';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+
+export const MQTT_WEBSOCKET_PATH = '/mqtt';
+
+export interface DeviceTlsMaterial {
+  caCertificatePem: string;
+  serverCertificatePem: string;
+  serverPrivateKeyPem: string;
+}
+
+export interface DeviceListenerPorts {
+  mqtts: number;
+  wss: number;
+  mqttTcp: number | null;
+}
+
+/** Every device transport requires a client certificate signed by the platform CA at the handshake. */
+function mutualTlsOptions(material: DeviceTlsMaterial) {
+  return {
+    key: material.serverPrivateKeyPem,
+    cert: material.serverCertificatePem,
+    ca: [material.caCertificatePem],
+    requestCert: true,
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2' as const,
+  };
+}
+
+function peerCertificateId(socket: TLSSocket): string | undefined {
+  const raw = socket.getPeerCertificate()?.raw;
+  return raw ? createHash('sha256').update(raw).digest('hex') : undefined;
+}
+
+/** The MQTT/TLS, MQTT/WSS and (optional) plain-TCP listeners that hand connections to the broker. */
+export class DeviceListeners {
+  private readonly mqtts: TlsServer;
+  private readonly wssHttps: HttpsServer;
+  private readonly wss: WebSocketServer;
+  private readonly tcp: TcpServer | null;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    private readonly broker: Broker,
+    material: DeviceTlsMaterial,
+    private readonly log: FastifyBaseLogger,
+    enablePlainTcp: boolean,
+  ) {
+    this.mqtts = createTlsServer(mutualTlsOptions(material), (socket) => {
+      this.track(socket);
+      broker.handle(socket, {
+        transport: 'tls',
+        remoteAddress: socket.remoteAddress,
+        certificateId: peerCertificateId(socket),
+      });
+    });
+    this.mqtts.on('tlsClientError', (error, socket) => {
+      log.info({ remoteAddress: socket.remoteAddress, reason: error.message }, 'mqtts handshake refused');
+    });
+    this.mqtts.on('connection', (socket: Socket) => this.track(socket));
+
+    this.wssHttps = createHttpsServer(mutualTlsOptions(material), (_request, response) => {
+      response
+        .writeHead(426, { 'content-type': 'text/plain' })
+        .end(`Connect with MQTT over WebSocket at ${MQTT_WEBSOCKET_PATH}\n`);
+    });
+    this.wssHttps.on('tlsClientError', (error, socket) => {
+      log.info({ remoteAddress: socket.remoteAddress, reason: error.message }, 'wss handshake refused');
+    });
+    this.wssHttps.on('connection', (socket: Socket) => this.track(socket));
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: 512 * 1024,
+      handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : protocols.has('mqttv3.1') ? 'mqttv3.1' : false),
+    });
+    this.wssHttps.on('upgrade', (request, socket, head) => {
+      const path = (request.url ?? '').split('?')[0];
+      if (path !== MQTT_WEBSOCKET_PATH) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
+        const stream = createWebSocketStream(ws);
+        stream.on('error', (error) => log.debug({ reason: error.message }, 'wss stream error'));
+        const tlsSocket = socket as TLSSocket;
+        broker.handle(stream, {
+          transport: 'wss',
+          remoteAddress: tlsSocket.remoteAddress,
+          certificateId: peerCertificateId(tlsSocket),
+        });
+      });
+    });
+
+    this.tcp = enablePlainTcp
+      ? createTcpServer((socket) => {
+          this.track(socket);
+          broker.handle(socket, { transport: 'tcp', remoteAddress: socket.remoteAddress });
+        })
+      : null;
+  }
+
+  private track(socket: Socket): void {
+    if (this.sockets.has(socket)) return;
+    this.sockets.add(socket);
+    socket.on('error', (error) => this.log.debug({ reason: error.message }, 'device socket error'));
+    socket.once('close', () => this.sockets.delete(socket));
+  }
+
+  async listen(
+    host: string,
+    ports: { mqtts: number; wss: number; mqttTcp: number | null },
+  ): Promise<DeviceListenerPorts> {
+    const listen = (server: TcpServer, port: number) =>
+      new Promise<number>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    return {
+      mqtts: await listen(this.mqtts, ports.mqtts),
+      wss: await listen(this.wssHttps, ports.wss),
+      mqttTcp: this.tcp && ports.mqttTcp !== null ? await listen(this.tcp, ports.mqttTcp) : null,
+    };
+  }
+
+  /** Stop accepting; the broker closes the MQTT sessions; anything still open (handshakes) is destroyed. */
+  async close(): Promise<void> {
+    const closeServer = (server: TcpServer) =>
+      new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+    const closing = [closeServer(this.mqtts), closeServer(this.wssHttps), ...(this.tcp ? [closeServer(this.tcp)] : [])];
+    this.wss.close();
+    await this.broker.close();
+    for (const socket of this.sockets) socket.destroy();
+    await Promise.all(closing);
+  }
+}

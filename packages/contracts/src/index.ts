@@ -1,0 +1,5 @@
+export * from './api-error.js';
+export * from './auth.js';
+export * from './certificates.js';
+export * from './health.js';
+export * from './live.js';

@@ -1,0 +1,2 @@
+export * from './duplex-pair.js';
+export * from './temp-dir.js';
