@@ -21,7 +21,7 @@ test.describe('from a device to the browser', () => {
     await expect(credentials).toBeVisible();
     const certificateId = (await credentials.getByTestId('certificate-id').textContent())?.trim() ?? '';
     expect(certificateId).toMatch(/^[0-9a-f]{64}$/);
-    const cert = await credentials.getByLabel('Certificate PEM').inputValue();
+    const cert = await credentials.getByLabel('Certificate PEM', { exact: true }).inputValue();
     const key = await credentials.getByLabel('Private key PEM').inputValue();
     const ca = await credentials.getByLabel('CA certificate PEM').inputValue();
     expect(key).toContain('PRIVATE KEY');
@@ -36,7 +36,7 @@ test.describe('from a device to the browser', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live' }).click();
     await page.getByLabel('Topic filter').fill('factory/+/telemetry');
-    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
     await expect(page.getByRole('button', { name: 'Unsubscribe factory/+/telemetry' })).toBeVisible();
 
     device = await connectDevice(platform.mqttsUrl, { key, cert, ca, clientId: 'e2e-sensor-1', protocolVersion: 5 });
@@ -57,14 +57,14 @@ test.describe('from a device to the browser', () => {
     );
     await page.getByLabel('Publish topic').fill('commands/e2e-sensor-1');
     await page.getByLabel('Payload').fill('{"led": "on"}');
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect(page.getByRole('status')).toContainText('Published to commands/e2e-sensor-1');
     expect(JSON.parse(await received)).toEqual({ led: 'on' });
 
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await device.publishAsync('factory/e2e-sensor-1/telemetry', JSON.stringify({ temperature: 22 }), { qos: 1 });
     await expect(page.getByText('1 paused')).toBeVisible();
-    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
     await expect(log.getByRole('article')).toHaveCount(0);
   });
 });

@@ -20,7 +20,7 @@ import { DeviceCredentialsService } from './certificates/device-credentials.serv
 import type { Config } from './config/config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { type DeviceListenerPorts, DeviceListeners } from './devices/device-listeners.js';
-import { installErrorHandler } from './http/error-handler.js';
+import { installErrorHandler, installNotFoundHandler } from './http/error-handler.js';
 import { serveWebConsole } from './http/web-console.js';
 import { liveRoutes } from './live/live.routes.js';
 import { LiveHub } from './live/live-hub.js';
@@ -100,6 +100,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     config.mqttTcpPort !== null,
   );
 
+  installErrorHandler(app);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 256 * 1024 } });
 
@@ -124,7 +125,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     { prefix: '/api' },
   );
   const consoleServed = options.webDistDir ? await serveWebConsole(app, options.webDistDir) : false;
-  installErrorHandler(app, { spaFallback: consoleServed });
+  installNotFoundHandler(app, { spaFallback: consoleServed });
 
   const sessionSweep = setInterval(() => sessions.deleteExpired(), 3600_000);
   sessionSweep.unref();

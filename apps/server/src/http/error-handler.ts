@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiHttpError, REQUEST_ERR_INVALID, REQUEST_ERR_NOT_FOUND, SERVER_ERR_INTERNAL } from './api-error.js';
 
 /** The one place that turns thrown errors into `{ code, message }` answers; 5xx details stay in the log. */
-export function installErrorHandler(app: FastifyInstance, options: { spaFallback: boolean }): void {
+export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiHttpError, request, reply) => {
     if (error instanceof ApiHttpError) {
       return reply.status(error.statusCode).send({ code: error.code, message: error.message } satisfies ApiError);
@@ -20,7 +20,10 @@ export function installErrorHandler(app: FastifyInstance, options: { spaFallback
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: SERVER_ERR_INTERNAL, message: 'Internal server error' } satisfies ApiError);
   });
+}
 
+/** Unknown API routes answer JSON 404; with the console served, other GETs get its app shell. */
+export function installNotFoundHandler(app: FastifyInstance, options: { spaFallback: boolean }): void {
   app.setNotFoundHandler((request, reply) => {
     // Console routes (/live, /certificates, ...) are client-side: the browser gets the app shell.
     if (options.spaFallback && request.method === 'GET' && !isApiPath(request.url)) {

@@ -1,0 +1,67 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { ErrorBoundary } from '../components/error-boundary';
+import { authQueries } from '../features/auth/api/auth-queries';
+import { SessionBadge } from '../features/auth/components/session-badge';
+import { LiveFeedProvider } from '../features/live/components/live-feed-provider';
+import { LiveSocketProvider } from '../lib/live-socket-context';
+
+const NAV_ITEMS = [
+  { to: '/fleet', label: 'Fleet' },
+  { to: '/things', label: 'Things' },
+  { to: '/certificates', label: 'Certificates' },
+  { to: '/policies', label: 'Policies' },
+  { to: '/rules', label: 'Rules' },
+  { to: '/live', label: 'Live' },
+] as const;
+
+/**
+ * Layout of every signed-in page: sidebar navigation, header with the session, and the tab's
+ * one live socket (opened here, so only for a signed-in user, and closed on sign-out).
+ */
+export function AppShell() {
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  // The socket was refused for lack of a session: re-check it over HTTP, whose 401 goes
+  // through the api-client's one redirect to the login page.
+  const recheckSession = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: authQueries.me().queryKey });
+  }, [queryClient]);
+
+  return (
+    <LiveSocketProvider onUnauthorized={recheckSession}>
+      <LiveFeedProvider>
+        <div className="shell">
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
+          <aside className="shell__sidebar">
+            <p className="brand">Meridian</p>
+            <nav aria-label="Main">
+              <ul className="nav">
+                {NAV_ITEMS.map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} className="nav__link">
+                      {item.label}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </aside>
+          <div className="shell__body">
+            <header className="shell__header">
+              <SessionBadge />
+            </header>
+            <main id="main" className="shell__main" tabIndex={-1}>
+              <ErrorBoundary key={location.pathname}>
+                <Outlet />
+              </ErrorBoundary>
+            </main>
+          </div>
+        </div>
+      </LiveFeedProvider>
+    </LiveSocketProvider>
+  );
+}

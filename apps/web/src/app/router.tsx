@@ -1,0 +1,106 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ComingSoonPage } from '../components/coming-soon-page';
+import { NotFoundPage } from '../components/not-found-page';
+import { LoginPage } from '../features/auth/components/login-page';
+import { RequireAuth } from '../features/auth/components/require-auth';
+import { DEFAULT_PAGE, type LoginLocationState } from '../features/auth/utils/redirect-target';
+import { CertificatesPage } from '../features/certificates/components/certificates-page';
+import { LivePage } from '../features/live/components/live-page';
+import { setUnauthorizedHandler } from '../lib/api-client';
+import { AppShell } from './app-shell';
+
+/** All routes; rendered inside a router (BrowserRouter in the app, MemoryRouter in tests). */
+export function AppRoutes() {
+  useUnauthorizedRedirect();
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to={DEFAULT_PAGE} replace />} />
+        <Route
+          path="fleet"
+          element={
+            <ComingSoonPage
+              title="Fleet"
+              description="An overview of your fleet — connected devices, message rates and recent problems — is coming soon."
+            />
+          }
+        />
+        <Route
+          path="things"
+          element={
+            <ComingSoonPage
+              title="Things"
+              description="Managing things (the registry of devices, their attributes, groups and shadows) is coming soon."
+            />
+          }
+        />
+        <Route path="certificates" element={<CertificatesPage />} />
+        <Route
+          path="policies"
+          element={
+            <ComingSoonPage
+              title="Policies"
+              description="Writing and attaching IoT policies that control what devices may connect, publish and subscribe to is coming soon."
+            />
+          }
+        />
+        <Route
+          path="rules"
+          element={
+            <ComingSoonPage
+              title="Rules"
+              description="Topic rules (IoT SQL over incoming messages, with actions) are coming soon."
+            />
+          }
+        />
+        <Route path="live" element={<LivePage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function AppRouter() {
+  return (
+    <BrowserRouter>
+      <AppRoutes />
+    </BrowserRouter>
+  );
+}
+
+/**
+ * Installs the api-client's 401 handler: go to the login page (remembering where the user was)
+ * and drop everything cached from the lost session.
+ */
+function useUnauthorizedRedirect(): void {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const locationRef = useRef(location);
+
+  useEffect(() => {
+    locationRef.current = location;
+  }, [location]);
+
+  useEffect(
+    () =>
+      setUnauthorizedHandler(() => {
+        const { pathname, search, hash } = locationRef.current;
+        if (pathname === '/login') return;
+        const state: LoginLocationState = { from: pathname + search + hash };
+        // Navigate first so the unmounting pages do not refetch into the cleared cache.
+        navigate('/login', { replace: true, state });
+        queryClient.clear();
+      }),
+    [navigate, queryClient],
+  );
+}

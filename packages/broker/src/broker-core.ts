@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { Connection } from './connection.js';
+import { isThenable } from './maybe-promise.js';
+import { PublishEncoder } from './packet-encoding.js';
+import { MemoryRetainedStore, type RetainedMessage, type RetainedStore } from './retained-store.js';
+import type { Session, Subscription } from './session.js';
+import { isValidTopicFilter, isValidTopicName, withinTopicLimits } from './topic.js';
+import { TopicTrie } from './topic-trie.js';
+import type {
+  BrokerHooks,
+  BrokerLogger,
+  BrokerOptions,
+  ClientInfo,
+  ConnectionMeta,
+  Message,
+  PublishedMessage,
+} from './types.js';
+
+export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore'> = {
+  maxPayloadBytes: 128 * 1024,
+  maxClientIdBytes: 128,
+  maxTopicBytes: 256,
+  maxTopicLevels: 8,
+  connectTimeoutMs: 10_000,
+  maxPacketBytes: 132 * 1024,
+  keepAliveMaxSeconds: 1200,
+};
+
+type Tap = (message: PublishedMessage) => void;
+
+/**
+ * Broker state shared by connections and handlers: client registry, subscription trie,
+ * retained store, taps and the fan-out. `Broker` is the public face of it.
+ */
+export class BrokerCore {
+  readonly options: BrokerOptions;
+  readonly retained: RetainedStore;
+  closing = false;
+
+  private readonly subscriptions = new TopicTrie<Session, Subscription>();
+  private readonly clientsById = new Map<string, Connection>();
+  private readonly connections = new Set<Connection>();
+  /** Replaced (not mutated) on change so a tap can unsubscribe while taps run. */
+  private taps: readonly Tap[] = [];
+  private fanOutEpoch = 0;
+  private closeWaiters: Array<() => void> = [];
+
+  constructor(
+    options: Partial<BrokerOptions>,
+    readonly hooks: BrokerHooks,
+    readonly logger: BrokerLogger,
+  ) {
+    this.options = { ...defaultBrokerOptions, retainedStore: new MemoryRetainedStore(), ...options };
+    this.retained = this.options.retainedStore;
+  }
+
+  // ---- connections ------------------------------------------------------------------------
+
+  handle(stream: Duplex, meta: ConnectionMeta): void {
+    if (this.closing || stream.destroyed) {
+      stream.destroy();
+      return;
+    }
+    this.connections.add(new Connection(this, stream, meta));
+  }
+
+  get clientCount(): number {
+    return this.clientsById.size;
+  }
+
+  connectionFor(clientId: string): Connection | undefined {
+    return this.clientsById.get(clientId);
+  }
+
+  connectedClients(): IterableIterator<Connection> {
+    return this.clientsById.values();
+  }
+
+  /**
+   * Registers a connection that passed CONNECT. An existing connection with the same client id is
+   * closed first: session takeover [MQTT-3.1.4-2] (MQTT 5: DISCONNECT 0x8E [MQTT-3.1.4-3]).
+   */
+  register(connection: Connection): void {
+    const previous = this.clientsById.get(connection.clientId);
+    if (previous !== undefined && previous !== connection) {
+      this.logger.info(previous.logContext(), 'MQTT session taken over by a new connection');
+      previous.close('DUPLICATE_CLIENTID', { disconnectCode: 0x8e });
+    }
+    this.clientsById.set(connection.clientId, connection);
+  }
+
+  /** Called by Connection.close (once). */
+  connectionEnded(connection: Connection, wasConnected: boolean, publishWill: boolean): void {
+    if (!wasConnected) return;
+    if (this.clientsById.get(connection.clientId) === connection) this.clientsById.delete(connection.clientId);
+    const session = connection.session;
+    if (session !== undefined) {
+      // Clean session: its state ends with the connection [MQTT-3.1.2-6].
+      for (const filter of session.subscriptions.keys()) this.subscriptions.delete(filter, session);
+      session.clear();
+      session.connection = undefined;
+    }
+    const will = connection.will;
+    connection.will = undefined;
+    if (will !== undefined && publishWill) this.publishWill(connection, will);
+    this.logger.debug(connection.logContext({ reason: connection.disconnectReason }), 'MQTT client disconnected');
+  }
+
+  /** Called when a connection's stream emitted 'close'. */
+  streamClosed(connection: Connection): void {
+    this.connections.delete(connection);
+    if (this.connections.size > 0) return;
+    const waiters = this.closeWaiters;
+    this.closeWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Closes every connection (MQTT 5: DISCONNECT 0x8B) and resolves when all streams closed. */
+  close(): Promise<void> {
+    this.closing = true;
+    if (this.connections.size === 0) return Promise.resolve();
+    const done = new Promise<void>((resolve) => {
+      this.closeWaiters.push(resolve);
+    });
+    for (const connection of [...this.connections]) {
+      connection.close('SERVER_INITIATED_DISCONNECT', { disconnectCode: 0x8b, publishWill: false });
+    }
+    return done;
+  }
+
+  assignClientId(): string {
+    // `$`-prefixed like AWS-generated ids, so they cannot collide with ids clients usually pick.
+    return `$auto-${randomUUID()}`;
+  }
+
+  // ---- topics -----------------------------------------------------------------------------
+
+  isAcceptableTopicName(topic: string): boolean {
+    const { maxTopicBytes, maxTopicLevels } = this.options;
+    return isValidTopicName(topic) && withinTopicLimits(topic, maxTopicBytes, maxTopicLevels);
+  }
+
+  isAcceptableTopicFilter(filter: string): boolean {
+    const { maxTopicBytes, maxTopicLevels } = this.options;
+    return isValidTopicFilter(filter) && withinTopicLimits(filter, maxTopicBytes, maxTopicLevels);
+  }
+
+  // ---- subscriptions ----------------------------------------------------------------------
+
+  /** Adds or replaces [MQTT-3.8.4-3] a subscription. Returns true when it is new. */
+  subscribe(subscription: Subscription): boolean {
+    const { session, filter } = subscription;
+    session.subscriptions.set(filter, subscription);
+    return this.subscriptions.set(filter, session, subscription);
+  }
+
+  unsubscribe(session: Session, filter: string): boolean {
+    session.subscriptions.delete(filter);
+    return this.subscriptions.delete(filter, session);
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
+  /** Sends the retained messages matching a new subscription [MQTT-3.3.1-6], with RETAIN=1 [MQTT-3.3.1-8]. */
+  sendRetained(subscription: Subscription): void {
+    let found: RetainedMessage[] | Promise<RetainedMessage[]>;
+    try {
+      found = this.retained.match(subscription.filter);
+    } catch (error) {
+      this.logger.error({ err: error, filter: subscription.filter }, 'MQTT retained store lookup failed');
+      return;
+    }
+    if (isThenable(found)) {
+      found.then(
+        (messages) => this.deliverRetained(subscription, messages),
+        (error: unknown) =>
+          this.logger.error({ err: error, filter: subscription.filter }, 'MQTT retained store lookup failed'),
+      );
+      return;
+    }
+    this.deliverRetained(subscription, found);
+  }
+
+  private deliverRetained(subscription: Subscription, messages: RetainedMessage[]): void {
+    const { session } = subscription;
+    const now = Date.now();
+    for (const retained of messages) {
+      if (session.connection === undefined) return;
+      const message: Message = { ...retained, retain: true };
+      const expiry = retained.properties?.messageExpiryInterval;
+      if (expiry !== undefined) {
+        // MQTT 5 §3.3.2.3.3: forward the remaining lifetime; drop expired messages.
+        const left = expiry - Math.floor((now - retained.receivedAt.getTime()) / 1000);
+        if (left <= 0) continue;
+        message.properties = { ...retained.properties, messageExpiryInterval: left };
+      }
+      this.deliverSafely(session, new PublishEncoder(message), retained.qos === 0 ? 0 : subscription.qos, true);
+    }
+  }
+
+  // ---- publishing -------------------------------------------------------------------------
+
+  onPublish(tap: Tap): () => void {
+    this.taps = [...this.taps, tap];
+    return () => {
+      this.taps = this.taps.filter((t) => t !== tap);
+    };
+  }
+
+  /**
+   * Accepts a message: retained store, fan-out to matching subscriptions, taps. Returns a
+   * promise only when the retained store is asynchronous (a QoS 1 PUBACK waits for it).
+   */
+  route(message: Message, from: Session | undefined): void | Promise<void> {
+    const stored = message.retain ? this.storeRetained(message) : undefined;
+    this.fanOut(message, from);
+    const taps = this.taps;
+    for (let i = 0; i < taps.length; i++) {
+      try {
+        taps[i]!(message);
+      } catch (error) {
+        this.logger.error({ err: error, topic: message.topic }, 'MQTT publish tap failed');
+      }
+    }
+    return stored;
+  }
+
+  /** [MQTT-3.3.1-5] store/replace; [MQTT-3.3.1-10]/[MQTT-3.3.1-11] empty payload deletes, is not stored. */
+  private storeRetained(message: Message): void | Promise<void> {
+    const fail = (error: unknown): void =>
+      this.logger.error({ err: error, topic: message.topic }, 'MQTT retained store update failed');
+    let result: void | Promise<void>;
+    try {
+      if (message.payload.length === 0) {
+        result = this.retained.delete(message.topic);
+      } else {
+        const retained: RetainedMessage = {
+          topic: message.topic,
+          payload: message.payload,
+          qos: message.qos,
+          receivedAt: message.receivedAt,
+        };
+        if (message.properties !== undefined) retained.properties = message.properties;
+        result = this.retained.put(retained);
+      }
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    if (isThenable(result)) return result.then(undefined, fail);
+  }
+
+  /**
+   * Delivers to every matching subscription. A session with several matching subscriptions
+   * gets one copy at the highest granted QoS (MQTT 5 §3.3.4). Each shape of the message is
+   * encoded once and shared.
+   */
+  private fanOut(message: Message, from: Session | undefined): void {
+    const matches = this.subscriptions.match(message.topic);
+    if (matches.length === 0) return;
+    const epoch = ++this.fanOutEpoch;
+    const targets: Session[] = [];
+    const messageQos = message.qos === 0 ? 0 : 1;
+    for (let i = 0; i < matches.length; i++) {
+      const subscription = matches[i]!;
+      const session = subscription.session;
+      // MQTT 5 No Local [MQTT-3.8.3-3].
+      if (subscription.noLocal && session === from) continue;
+      const qos = Math.min(subscription.qos, messageQos) as 0 | 1;
+      // RETAIN is 0 on live delivery [MQTT-3.3.1-9] unless MQTT 5 Retain As Published [MQTT-3.3.1-13].
+      const retain = message.retain && subscription.retainAsPublished;
+      if (session.fanOutEpoch !== epoch) {
+        session.fanOutEpoch = epoch;
+        session.fanOutQos = qos;
+        session.fanOutRetain = retain;
+        targets.push(session);
+      } else {
+        if (qos > session.fanOutQos) session.fanOutQos = qos;
+        if (retain) session.fanOutRetain = true;
+      }
+    }
+    const encoder = new PublishEncoder(message);
+    for (let i = 0; i < targets.length; i++) {
+      const session = targets[i]!;
+      this.deliverSafely(session, encoder, session.fanOutQos, session.fanOutRetain);
+    }
+  }
+
+  private deliverSafely(session: Session, encoder: PublishEncoder, qos: 0 | 1, retain: boolean): void {
+    try {
+      session.deliver(encoder, qos, retain);
+    } catch (error) {
+      this.logger.error(
+        { err: error, clientId: session.clientId, topic: encoder.message.topic },
+        'MQTT delivery failed',
+      );
+    }
+  }
+
+  /** Publishes a Will Message after an abnormal close [MQTT-3.1.2-8], if the client may publish there. */
+  private publishWill(connection: Connection, will: NonNullable<Connection['will']>): void {
+    const message: Message = { ...will, clientId: connection.clientId, receivedAt: new Date() };
+    const info = connection.info;
+    const hook = this.hooks.authorizePublish;
+    const deliver = (allowed: boolean): void => {
+      if (!allowed) {
+        this.logger.info(connection.logContext({ topic: will.topic }), 'MQTT will message not authorized');
+        return;
+      }
+      const stored = this.route(message, undefined);
+      if (isThenable(stored)) stored.then(undefined, () => {});
+    };
+    if (hook === undefined || info === undefined) {
+      deliver(true);
+      return;
+    }
+    const fail = (error: unknown): void => {
+      this.logger.warn(connection.logContext({ err: error, topic: will.topic }), 'MQTT authorizePublish hook failed');
+      deliver(false);
+    };
+    let result: boolean | Promise<boolean>;
+    try {
+      result = hook(info, will.topic);
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    if (isThenable(result)) result.then((allowed) => deliver(allowed === true), fail);
+    else deliver(result === true);
+  }
+
+  clientInfo(connection: Connection): ClientInfo | undefined {
+    const info = connection.info;
+    if (info === undefined) return undefined;
+    // Spreading evaluates the `subscriptions` getter: a snapshot.
+    return { ...info };
+  }
+}

@@ -1,0 +1,105 @@
+import type { Duplex } from 'node:stream';
+import { BrokerCore } from './broker-core.js';
+import { noopLogger } from './logger.js';
+import { ReasonCode } from './reason-codes.js';
+import type { RetainedStore } from './retained-store.js';
+import { isValidTopicName } from './topic.js';
+import type {
+  BrokerHooks,
+  BrokerLogger,
+  BrokerOptions,
+  ClientInfo,
+  ConnectionMeta,
+  Message,
+  PublishedMessage,
+} from './types.js';
+
+export interface PlatformMessage {
+  topic: string;
+  payload: Buffer | string;
+  qos: 0 | 1;
+  retain: boolean;
+}
+
+/**
+ * MQTT 3.1.1/5 broker core. Transport-agnostic: the server accepts TLS, WebSocket or TCP
+ * connections and hands each stream to `handle`.
+ */
+export class Broker {
+  private readonly core: BrokerCore;
+
+  constructor(options: Partial<BrokerOptions> = {}, hooks: BrokerHooks = {}, logger: BrokerLogger = noopLogger) {
+    this.core = new BrokerCore(options, hooks, logger);
+  }
+
+  /** The effective options (defaults merged). */
+  get options(): Readonly<BrokerOptions> {
+    return this.core.options;
+  }
+
+  /** The retained-message store (for GetRetainedMessage/ListRetainedMessages style APIs). */
+  get retained(): RetainedStore {
+    return this.core.retained;
+  }
+
+  /** Serve one client connection (TLS socket, WebSocket stream, TCP socket or in-memory duplex). */
+  handle(stream: Duplex, meta: ConnectionMeta): void {
+    this.core.handle(stream, meta);
+  }
+
+  /**
+   * Publish from the platform itself (console, later shadow/rules). Goes through retained and
+   * fan-out, not through authorizePublish. Throws a TypeError for an invalid topic name.
+   */
+  publish(message: PlatformMessage): void {
+    if (!isValidTopicName(message.topic)) {
+      throw new TypeError(`Invalid MQTT topic name: ${JSON.stringify(message.topic)}`);
+    }
+    const routed: Message = {
+      topic: message.topic,
+      payload: typeof message.payload === 'string' ? Buffer.from(message.payload) : message.payload,
+      qos: message.qos === 1 ? 1 : 0,
+      retain: message.retain === true,
+      receivedAt: new Date(),
+    };
+    const stored = this.core.route(routed, undefined);
+    // Store failures are logged by the core.
+    if (stored !== undefined) stored.catch(() => {});
+  }
+
+  /** Tap every accepted publish (from clients and from publish()); returns an unsubscribe function. */
+  onPublish(tap: (message: PublishedMessage) => void): () => void {
+    return this.core.onPublish(tap);
+  }
+
+  clients(): ClientInfo[] {
+    const out: ClientInfo[] = [];
+    for (const connection of this.core.connectedClients()) {
+      const info = this.core.clientInfo(connection);
+      if (info !== undefined) out.push(info);
+    }
+    return out;
+  }
+
+  get clientCount(): number {
+    return this.core.clientCount;
+  }
+
+  /**
+   * Disconnect a client from outside (e.g. certificate revoked). MQTT 5 gets DISCONNECT with the
+   * given reason code (default 0x98 administrative action) before the close. Returns false if not
+   * connected.
+   */
+  disconnect(clientId: string, reasonCode: number = ReasonCode.administrativeAction): boolean {
+    const connection = this.core.connectionFor(clientId);
+    if (connection === undefined) return false;
+    this.core.logger.info(connection.logContext({ reasonCode }), 'MQTT client disconnected by the server');
+    connection.close('SERVER_INITIATED_DISCONNECT', { disconnectCode: reasonCode });
+    return true;
+  }
+
+  /** Close every connection (MQTT 5: DISCONNECT 0x8B server shutting down) and stop accepting. */
+  close(): Promise<void> {
+    return this.core.close();
+  }
+}

@@ -1,0 +1,286 @@
+import type { Duplex } from 'node:stream';
+import { parser as createParser, type Packet, type Parser } from 'mqtt-packet';
+import type { BrokerCore } from './broker-core.js';
+import { handlePacket } from './handlers/index.js';
+import { encodePacket } from './packet-encoding.js';
+import { ConnackReturnCode, ReasonCode } from './reason-codes.js';
+import type { Session } from './session.js';
+import type { ClientInfo, ConnectionMeta, DisconnectReason, Message } from './types.js';
+
+type ConnectionState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
+
+/** Will message as received in CONNECT. */
+export type WillMessage = Omit<Message, 'receivedAt' | 'clientId'>;
+
+export interface CloseOptions {
+  /** MQTT 5 only: send DISCONNECT with this reason code first (only once connected). */
+  disconnectCode?: number;
+  /** Publish the Will Message if there is one (default true; false on broker shutdown). */
+  publishWill?: boolean;
+}
+
+/** How long a closed stream may take to flush before it is destroyed. */
+const FLUSH_TIMEOUT_MS = 2000;
+
+/** Size of the fixed header for a packet with this remaining length. */
+function fixedHeaderBytes(remainingLength: number): number {
+  return remainingLength < 128 ? 2 : remainingLength < 16_384 ? 3 : remainingLength < 2_097_152 ? 4 : 5;
+}
+
+/**
+ * One client network connection: parses packets, dispatches them in order to the handlers,
+ * batches writes and enforces CONNECT timeout, keep-alive and packet size.
+ */
+export class Connection {
+  state: ConnectionState = 'awaiting-connect';
+  protocolVersion: 3 | 4 | 5 = 4;
+  clientId = '';
+  session: Session | undefined;
+  /** Set once connected; passed to the authorize hooks. */
+  info: ClientInfo | undefined;
+  will: WillMessage | undefined;
+  /** MQTT 5 Maximum Packet Size sent by the client. */
+  maxOutgoingPacketBytes = Number.POSITIVE_INFINITY;
+  /** MQTT 5 Receive Maximum sent by the client: outgoing QoS 1 in flight. */
+  receiveMaximum = 0xffff;
+  disconnectReason: DisconnectReason | undefined;
+
+  private readonly parser: Parser;
+  private readonly backlog: Packet[] = [];
+  private busy = false;
+  private corked = false;
+  private lastActivity = Date.now();
+  private keepAliveMs = 0;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly core: BrokerCore,
+    readonly stream: Duplex,
+    readonly meta: ConnectionMeta,
+  ) {
+    this.parser = createParser();
+    this.parser.on('packet', this.onPacket);
+    this.parser.on('error', this.onParseError);
+    stream.on('data', this.onData);
+    stream.on('end', this.onEnd);
+    stream.on('error', this.onStreamError);
+    stream.on('close', this.onStreamClose);
+    // Timers stay referenced: they are cleared on close, and an in-memory stream alone would not
+    // keep the process alive until they fire.
+    this.connectTimer = setTimeout(this.onConnectTimeout, core.options.connectTimeoutMs);
+  }
+
+  /** A getter, so TypeScript does not narrow it across calls that may close the connection. */
+  get closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Queues bytes for the client; writes of one tick go out together (cork/uncork). */
+  write(bytes: Buffer): void {
+    const stream = this.stream;
+    if (!stream.writable) return;
+    if (!this.corked) {
+      this.corked = true;
+      stream.cork();
+      process.nextTick(uncork, this);
+    }
+    stream.write(bytes);
+  }
+
+  /** Sends the writes batched since the last tick. */
+  flush(): void {
+    this.corked = false;
+    this.stream.uncork();
+  }
+
+  /** Called once CONNECT was accepted. */
+  startKeepAlive(seconds: number): void {
+    if (seconds <= 0) return;
+    // [MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5): close after 1.5 × keep-alive without a packet.
+    this.keepAliveMs = seconds * 1500;
+    this.keepAliveTimer = setTimeout(this.onKeepAliveTimer, this.keepAliveMs);
+  }
+
+  stopConnectTimer(): void {
+    if (this.connectTimer !== undefined) clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
+  }
+
+  /** Logs and closes for a client protocol violation; MQTT 5 gets DISCONNECT `reasonCode` first. */
+  protocolError(message: string, reasonCode: number = ReasonCode.protocolError): void {
+    if (this.state === 'closed') return;
+    this.core.logger.info(this.logContext({ reasonCode }), `MQTT connection closed: ${message}`);
+    this.close('CLIENT_ERROR', { disconnectCode: reasonCode });
+  }
+
+  logDropped(topic: string): void {
+    this.core.logger.warn(this.logContext({ topic }), 'MQTT outgoing QoS 1 queue full, message dropped');
+  }
+
+  logContext(extra?: object): object {
+    return {
+      clientId: this.clientId || undefined,
+      remoteAddress: this.meta.remoteAddress,
+      transport: this.meta.transport,
+      ...extra,
+    };
+  }
+
+  /** Ends the connection once; publishes the Will unless told otherwise. */
+  close(reason: DisconnectReason, options: CloseOptions = {}): void {
+    if (this.state === 'closed') return;
+    const wasConnected = this.state === 'connected';
+    this.state = 'closed';
+    this.disconnectReason = reason;
+    this.stopConnectTimer();
+    if (this.keepAliveTimer !== undefined) clearTimeout(this.keepAliveTimer);
+    this.keepAliveTimer = undefined;
+    this.backlog.length = 0;
+    if (wasConnected && this.protocolVersion === 5 && options.disconnectCode !== undefined) {
+      this.writeSafely({ cmd: 'disconnect', reasonCode: options.disconnectCode });
+    }
+    this.endStream();
+    this.core.connectionEnded(this, wasConnected, options.publishWill ?? true);
+  }
+
+  /** Encodes and writes a control packet; an encoding error closes the connection. */
+  writeSafely(packet: Packet): void {
+    let bytes: Buffer;
+    try {
+      bytes = encodePacket(packet, this.protocolVersion);
+    } catch (error) {
+      this.core.logger.error(this.logContext({ err: error, cmd: packet.cmd }), 'MQTT packet encoding failed');
+      this.close('SERVER_ERROR');
+      return;
+    }
+    this.write(bytes);
+  }
+
+  private endStream(): void {
+    const stream = this.stream;
+    if (stream.destroyed) return;
+    stream.end();
+    if (stream.writableFinished) {
+      stream.destroy();
+      return;
+    }
+    const timer = setTimeout(() => stream.destroy(), FLUSH_TIMEOUT_MS);
+    timer.unref();
+    stream.once('finish', () => {
+      clearTimeout(timer);
+      stream.destroy();
+    });
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.state === 'closed') return;
+    this.lastActivity = Date.now();
+    try {
+      this.parser.parse(chunk);
+    } catch (error) {
+      // A handler bug must not escape into the stream's event emitter.
+      this.core.logger.error(this.logContext({ err: error }), 'MQTT packet handling failed');
+      this.close('SERVER_ERROR');
+      return;
+    }
+    // The parser buffers a packet until complete: refuse an oversized one as soon as its length is known.
+    // `packet` is mqtt-packet's packet in progress (length -1 until the header is parsed).
+    const inProgress = (this.parser as unknown as { packet?: { length?: number } }).packet?.length ?? -1;
+    if (inProgress > 0 && !this.closed) this.checkPacketSize(inProgress);
+  };
+
+  /** Returns false (after closing) when a packet exceeds maxPacketBytes. */
+  private checkPacketSize(remainingLength: number): boolean {
+    if (fixedHeaderBytes(remainingLength) + remainingLength <= this.core.options.maxPacketBytes) return true;
+    // MQTT 5 §3.2.2.3.6: DISCONNECT 0x95 packet too large.
+    this.protocolError(`packet of ${remainingLength} bytes exceeds the limit`, ReasonCode.packetTooLarge);
+    return false;
+  }
+
+  private readonly onPacket = (packet: Packet): void => {
+    if (this.state === 'closed') return;
+    if (packet.length !== undefined && !this.checkPacketSize(packet.length)) return;
+    if (this.busy) {
+      this.backlog.push(packet);
+      return;
+    }
+    this.dispatch(packet);
+  };
+
+  /**
+   * Runs a handler. Handlers are synchronous unless a hook or port returned a promise; then the
+   * stream is paused and later packets wait in `backlog`, so packets are handled in order.
+   */
+  private dispatch(packet: Packet): void {
+    const result = handlePacket(this, packet);
+    if (result === undefined) return;
+    this.busy = true;
+    this.stream.pause();
+    result.then(this.onHandlerDone, this.onHandlerFailed);
+  }
+
+  private readonly onHandlerDone = (): void => {
+    this.busy = false;
+    while (!this.busy && this.state !== 'closed' && this.backlog.length > 0) {
+      this.dispatch(this.backlog.shift()!);
+    }
+    if (!this.busy && this.state !== 'closed') this.stream.resume();
+  };
+
+  private readonly onHandlerFailed = (error: unknown): void => {
+    this.busy = false;
+    this.core.logger.error(this.logContext({ err: error }), 'MQTT packet handling failed');
+    this.close('SERVER_ERROR');
+  };
+
+  private readonly onParseError = (error: Error): void => {
+    if (this.state === 'closed') return;
+    if (this.state === 'awaiting-connect' && error.message === 'Invalid protocol version') {
+      // [MQTT-3.1.2-2]: CONNACK 0x01 unacceptable protocol version, then close.
+      this.write(Buffer.from([0x20, 0x02, 0x00, ConnackReturnCode.unacceptableProtocolVersion]));
+    }
+    this.protocolError(`malformed packet (${error.message})`, ReasonCode.malformedPacket);
+  };
+
+  private readonly onConnectTimeout = (): void => {
+    this.connectTimer = undefined;
+    if (this.state !== 'awaiting-connect') return;
+    this.core.logger.info(this.logContext(), 'MQTT connection closed: no CONNECT in time');
+    this.close('CLIENT_ERROR');
+  };
+
+  private readonly onKeepAliveTimer = (): void => {
+    this.keepAliveTimer = undefined;
+    if (this.state === 'closed') return;
+    // While a hook is pending the stream is paused, so the client's packets wait unread: not idle.
+    const idle = this.busy ? 0 : Date.now() - this.lastActivity;
+    if (idle < this.keepAliveMs) {
+      this.keepAliveTimer = setTimeout(this.onKeepAliveTimer, this.keepAliveMs - idle);
+      return;
+    }
+    this.core.logger.info(
+      this.logContext({ keepAliveMs: this.keepAliveMs }),
+      'MQTT connection closed: keep-alive timeout',
+    );
+    this.close('MQTT_KEEP_ALIVE_TIMEOUT', { disconnectCode: ReasonCode.keepAliveTimeout });
+  };
+
+  private readonly onEnd = (): void => {
+    this.close('CONNECTION_LOST');
+  };
+
+  private readonly onStreamError = (error: Error): void => {
+    this.core.logger.debug(this.logContext({ err: error }), 'MQTT connection stream error');
+    this.close('CONNECTION_LOST');
+  };
+
+  private readonly onStreamClose = (): void => {
+    this.close('CONNECTION_LOST');
+    this.core.streamClosed(this);
+  };
+}
+
+function uncork(connection: Connection): void {
+  connection.flush();
+}

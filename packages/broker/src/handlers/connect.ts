@@ -1,0 +1,189 @@
+import type { IConnackPacket, IConnectPacket } from 'mqtt-packet';
+import type { Connection, WillMessage } from '../connection.js';
+import { isThenable } from '../maybe-promise.js';
+import { ConnackReturnCode, ReasonCode } from '../reason-codes.js';
+import { Session } from '../session.js';
+import type { AuthenticateResult, ClientInfo, DisconnectReason } from '../types.js';
+import { forwardedProperties } from './publish.js';
+
+interface Refusal {
+  v4: number;
+  v5: number;
+  reason: DisconnectReason;
+}
+
+const refusals = {
+  identifierRejected: { v4: ConnackReturnCode.identifierRejected, v5: ReasonCode.clientIdentifierNotValid },
+  notAuthorized: { v4: ConnackReturnCode.notAuthorized, v5: ReasonCode.notAuthorized },
+  badCredentials: { v4: ConnackReturnCode.badUsernameOrPassword, v5: ReasonCode.badUserNameOrPassword },
+  banned: { v4: ConnackReturnCode.notAuthorized, v5: ReasonCode.banned },
+  serverUnavailable: { v4: ConnackReturnCode.serverUnavailable, v5: ReasonCode.serverUnavailable },
+} as const;
+
+const authRefusals: Record<Extract<AuthenticateResult, { ok: false }>['reason'], Refusal> = {
+  'not-authorized': { ...refusals.notAuthorized, reason: 'AUTH_ERROR' },
+  'bad-credentials': { ...refusals.badCredentials, reason: 'AUTH_ERROR' },
+  banned: { ...refusals.banned, reason: 'FORBIDDEN_ACCESS' },
+  'server-unavailable': { ...refusals.serverUnavailable, reason: 'SERVER_ERROR' },
+};
+
+/** CONNECT (§3.1): validate, authenticate, take over an existing session, CONNACK. */
+export function handleConnect(connection: Connection, packet: IConnectPacket): void | Promise<void> {
+  const { core } = connection;
+  const { options } = core;
+  connection.stopConnectTimer();
+  const version = packet.protocolVersion ?? 4;
+  connection.protocolVersion = version;
+  const v5 = version === 5;
+
+  let clientId = packet.clientId;
+  connection.clientId = clientId; // for log lines, also when refused
+  let assignedClientId: string | undefined;
+  if (clientId.length === 0) {
+    // The server assigns an id [MQTT-3.1.3-6] (MQTT 5 returns it in CONNACK [MQTT-3.1.3-7]);
+    // 3.1.1 with CleanSession=0 gets CONNACK 0x02 instead [MQTT-3.1.3-8].
+    if (!(v5 || (version === 4 && packet.clean === true))) {
+      return refuse(connection, { ...refusals.identifierRejected, reason: 'CLIENT_ERROR' }, 'empty client id');
+    }
+    clientId = core.assignClientId();
+    if (v5) assignedClientId = clientId;
+  } else if (Buffer.byteLength(clientId) > options.maxClientIdBytes) {
+    return refuse(connection, { ...refusals.identifierRejected, reason: 'CLIENT_ERROR' }, 'client id too long');
+  }
+  connection.clientId = clientId;
+
+  const properties = v5 ? packet.properties : undefined;
+  if (properties?.authenticationMethod !== undefined) {
+    // Enhanced authentication (AUTH) is not supported [MQTT-4.12.0-1].
+    return refuse(
+      connection,
+      { v4: 0, v5: ReasonCode.badAuthenticationMethod, reason: 'AUTH_ERROR' },
+      'enhanced authentication not supported',
+    );
+  }
+
+  let will: WillMessage | undefined;
+  if (packet.will !== undefined) {
+    const { topic, qos = 0, retain = false } = packet.will;
+    const payload = typeof packet.will.payload === 'string' ? Buffer.from(packet.will.payload) : packet.will.payload;
+    if (!core.isAcceptableTopicName(topic)) {
+      if (!v5) return connection.protocolError('invalid will topic');
+      return refuse(
+        connection,
+        { v4: 0, v5: ReasonCode.topicNameInvalid, reason: 'CLIENT_ERROR' },
+        'invalid will topic',
+      );
+    }
+    if (qos === 2 && v5) {
+      // CONNACK advertises Maximum QoS 1: refuse a QoS 2 will [MQTT-3.2.2-12].
+      return refuse(connection, { v4: 0, v5: ReasonCode.qosNotSupported, reason: 'CLIENT_ERROR' }, 'will QoS 2');
+    }
+    if (payload.length > options.maxPayloadBytes) {
+      if (!v5) return connection.protocolError('will payload too large');
+      return refuse(connection, { v4: 0, v5: ReasonCode.packetTooLarge, reason: 'CLIENT_ERROR' }, 'will too large');
+    }
+    will = { topic, payload, qos: qos === 0 ? 0 : 1, retain };
+    const forwarded = packet.will.properties === undefined ? undefined : forwardedProperties(packet.will.properties);
+    if (forwarded !== undefined) will.properties = forwarded;
+  }
+
+  const requestedKeepAlive = packet.keepalive ?? 0;
+  const keepAlive =
+    requestedKeepAlive === 0 || requestedKeepAlive > options.keepAliveMaxSeconds
+      ? options.keepAliveMaxSeconds
+      : requestedKeepAlive;
+
+  const accept = (): void => {
+    if (connection.state === 'closed') return; // the client left during authentication
+    const session = new Session(clientId);
+    session.connection = connection;
+    connection.session = session;
+    connection.will = will;
+    if (properties?.receiveMaximum !== undefined) connection.receiveMaximum = properties.receiveMaximum;
+    if (properties?.maximumPacketSize !== undefined) connection.maxOutgoingPacketBytes = properties.maximumPacketSize;
+    connection.info = clientInfo(connection, session);
+    core.register(connection);
+    connection.state = 'connected';
+
+    const connack: IConnackPacket = { cmd: 'connack', sessionPresent: false };
+    if (v5) {
+      connack.reasonCode = ReasonCode.success;
+      connack.properties = {
+        maximumQoS: 1,
+        retainAvailable: true,
+        wildcardSubscriptionAvailable: true,
+        subscriptionIdentifiersAvailable: false,
+        sharedSubscriptionAvailable: false,
+        maximumPacketSize: options.maxPacketBytes,
+      };
+      if (assignedClientId !== undefined) connack.properties.assignedClientIdentifier = assignedClientId;
+      if (keepAlive !== requestedKeepAlive) connack.properties.serverKeepAlive = keepAlive;
+      // Only clean sessions for now: the session ends with the connection.
+      if ((properties?.sessionExpiryInterval ?? 0) > 0) connack.properties.sessionExpiryInterval = 0;
+    } else {
+      connack.returnCode = ConnackReturnCode.accepted;
+    }
+    connection.writeSafely(connack);
+    connection.startKeepAlive(keepAlive);
+    core.logger.debug(connection.logContext({ protocolVersion: version }), 'MQTT client connected');
+  };
+
+  const authenticate = core.hooks.authenticate;
+  if (authenticate === undefined) return accept();
+
+  connection.state = 'connecting';
+  const settle = (result: AuthenticateResult): void => {
+    if (connection.state === 'closed') return;
+    if (result?.ok === true) {
+      accept();
+      return;
+    }
+    const refusal = (result !== undefined && authRefusals[result.reason]) || authRefusals['not-authorized'];
+    refuse(connection, refusal, `authentication refused (${result?.reason})`, result?.message);
+  };
+  const fail = (error: unknown): void => {
+    core.logger.warn(connection.logContext({ err: error }), 'MQTT authenticate hook failed');
+    settle({ ok: false, reason: 'not-authorized' });
+  };
+  let result: AuthenticateResult | Promise<AuthenticateResult>;
+  try {
+    const request = { clientId, protocolVersion: version, meta: connection.meta } as Parameters<typeof authenticate>[0];
+    if (packet.username !== undefined) request.username = packet.username;
+    if (packet.password !== undefined) request.password = packet.password;
+    result = authenticate.call(core.hooks, request);
+  } catch (error) {
+    return fail(error);
+  }
+  if (isThenable(result)) return Promise.resolve(result).then(settle, fail);
+  settle(result);
+}
+
+/** CONNACK with a refusal code, then close [MQTT-3.2.2-5]. */
+function refuse(connection: Connection, refusal: Refusal, why: string, message?: string): void {
+  const v5 = connection.protocolVersion === 5;
+  connection.core.logger.info(
+    connection.logContext({ returnCode: v5 ? refusal.v5 : refusal.v4, detail: message }),
+    `MQTT connection refused: ${why}`,
+  );
+  const connack: IConnackPacket = { cmd: 'connack', sessionPresent: false };
+  if (v5) connack.reasonCode = refusal.v5;
+  else connack.returnCode = refusal.v4;
+  connection.writeSafely(connack);
+  connection.close(refusal.reason);
+}
+
+function clientInfo(connection: Connection, session: Session): ClientInfo {
+  const { meta } = connection;
+  const info: ClientInfo = {
+    clientId: connection.clientId,
+    protocolVersion: connection.protocolVersion,
+    transport: meta.transport,
+    connectedAt: new Date(),
+    get subscriptions() {
+      return Array.from(session.subscriptions.values(), (s) => ({ filter: s.filter, qos: s.qos }));
+    },
+  };
+  if (meta.remoteAddress !== undefined) info.remoteAddress = meta.remoteAddress;
+  if (meta.certificateId !== undefined) info.certificateId = meta.certificateId;
+  return info;
+}

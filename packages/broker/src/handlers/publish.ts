@@ -1,0 +1,146 @@
+import type { IPublishPacket } from 'mqtt-packet';
+import type { Connection } from '../connection.js';
+import { isThenable } from '../maybe-promise.js';
+import { encodePuback } from '../packet-encoding.js';
+import { ReasonCode } from '../reason-codes.js';
+import { isValidTopicName } from '../topic.js';
+import type { ForwardedProperties, Message } from '../types.js';
+
+type PublishProperties = NonNullable<IPublishPacket['properties']>;
+
+/** The MQTT 5 properties forwarded to subscribers (§3.3.2.3), or undefined when none. */
+export function forwardedProperties(properties: PublishProperties): ForwardedProperties | undefined {
+  let out: ForwardedProperties | undefined;
+  if (properties.payloadFormatIndicator !== undefined) {
+    out ??= {};
+    out.payloadFormatIndicator = properties.payloadFormatIndicator;
+  }
+  if (properties.messageExpiryInterval !== undefined) {
+    out ??= {};
+    out.messageExpiryInterval = properties.messageExpiryInterval;
+  }
+  if (properties.contentType !== undefined) {
+    out ??= {};
+    out.contentType = properties.contentType;
+  }
+  if (properties.responseTopic !== undefined) {
+    out ??= {};
+    out.responseTopic = properties.responseTopic;
+  }
+  if (properties.correlationData !== undefined) {
+    out ??= {};
+    out.correlationData = properties.correlationData;
+  }
+  if (properties.userProperties !== undefined) {
+    out ??= {};
+    out.userProperties = properties.userProperties;
+  }
+  return out;
+}
+
+/** PUBLISH from a client (§3.3), QoS 0 and 1. */
+export function handlePublish(connection: Connection, packet: IPublishPacket): void | Promise<void> {
+  const { core } = connection;
+  const { topic, qos } = packet;
+  const v5 = connection.protocolVersion === 5;
+
+  if (qos === 2) {
+    // CONNACK advertised Maximum QoS 1 (MQTT 5 §3.2.2.3.4, [MQTT-3.2.2-11]: DISCONNECT 0x9B).
+    return connection.protocolError('QoS 2 PUBLISH is not supported', ReasonCode.qosNotSupported);
+  }
+  const properties = packet.properties;
+  if (properties !== undefined) {
+    // No Topic Alias Maximum was sent, so the client must not use aliases [MQTT-3.3.2-9].
+    if (properties.topicAlias !== undefined) {
+      return connection.protocolError('topic alias not allowed', ReasonCode.topicAliasInvalid);
+    }
+    // [MQTT-3.3.4-6]: a client must not send a Subscription Identifier.
+    if (properties.subscriptionIdentifier !== undefined) {
+      return connection.protocolError('subscription identifier in PUBLISH');
+    }
+    // [MQTT-3.3.2-14]: the Response Topic is a topic name, without wildcards.
+    if (properties.responseTopic !== undefined && !isValidTopicName(properties.responseTopic)) {
+      return connection.protocolError('invalid response topic');
+    }
+  }
+  // [MQTT-3.3.2-2]: no wildcards in a topic name; limits from the options.
+  if (!core.isAcceptableTopicName(topic)) {
+    return connection.protocolError(`invalid topic name ${JSON.stringify(topic)}`, ReasonCode.topicNameInvalid);
+  }
+  const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+  if (payload.length > core.options.maxPayloadBytes) {
+    if (!v5) return connection.protocolError(`payload of ${payload.length} bytes too large`);
+    core.logger.info(
+      connection.logContext({ topic, bytes: payload.length }),
+      'MQTT publish refused: payload too large',
+    );
+    if (qos === 1) connection.write(encodePuback(packet.messageId!, 5, ReasonCode.quotaExceeded));
+    return;
+  }
+
+  const hook = core.hooks.authorizePublish;
+  if (hook === undefined) return accept(connection, packet, payload);
+  let allowed: boolean | Promise<boolean>;
+  try {
+    allowed = hook.call(core.hooks, connection.info!, topic);
+  } catch (error) {
+    return hookFailed(connection, packet, error);
+  }
+  if (typeof allowed === 'boolean') {
+    return allowed ? accept(connection, packet, payload) : deny(connection, packet);
+  }
+  if (isThenable(allowed)) {
+    return Promise.resolve(allowed).then(
+      (ok) => {
+        if (connection.state === 'closed') return;
+        return ok === true ? accept(connection, packet, payload) : deny(connection, packet);
+      },
+      (error: unknown) => hookFailed(connection, packet, error),
+    );
+  }
+  return deny(connection, packet);
+}
+
+function accept(connection: Connection, packet: IPublishPacket, payload: Buffer): void | Promise<void> {
+  const message: Message = {
+    topic: packet.topic,
+    payload,
+    qos: packet.qos,
+    retain: packet.retain,
+    clientId: connection.clientId,
+    receivedAt: new Date(),
+  };
+  if (packet.properties !== undefined) {
+    const forwarded = forwardedProperties(packet.properties);
+    if (forwarded !== undefined) message.properties = forwarded;
+  }
+  const stored = connection.core.route(message, connection.session);
+  if (packet.qos === 0) return stored === undefined ? undefined : stored.then(noop);
+  const packetId = packet.messageId!;
+  // PUBACK once the message is handed to every subscriber and the retained store [MQTT-4.3.2-2].
+  if (stored === undefined) {
+    connection.write(encodePuback(packetId, connection.protocolVersion));
+    return;
+  }
+  return stored.then(() => connection.write(encodePuback(packetId, connection.protocolVersion)));
+}
+
+/** Denied: MQTT 5 PUBACK 0x87 (QoS 1) or drop (QoS 0); 3.1.1 closes the connection as AWS does. */
+function deny(connection: Connection, packet: IPublishPacket): void {
+  if (connection.protocolVersion !== 5) {
+    connection.protocolError(`publish to ${JSON.stringify(packet.topic)} not authorized`);
+    return;
+  }
+  connection.core.logger.info(connection.logContext({ topic: packet.topic }), 'MQTT publish not authorized');
+  if (packet.qos === 1) connection.write(encodePuback(packet.messageId!, 5, ReasonCode.notAuthorized));
+}
+
+function hookFailed(connection: Connection, packet: IPublishPacket, error: unknown): void {
+  connection.core.logger.warn(
+    connection.logContext({ err: error, topic: packet.topic }),
+    'MQTT authorizePublish hook failed',
+  );
+  if (connection.state !== 'closed') deny(connection, packet);
+}
+
+function noop(): void {}

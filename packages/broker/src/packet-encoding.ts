@@ -1,0 +1,91 @@
+import { generate, type IPublishPacket, type Packet } from 'mqtt-packet';
+import type { Message } from './types.js';
+
+/** A PUBLISH encoded once and shared by every subscriber with the same shape. */
+export interface EncodedPublish {
+  readonly bytes: Buffer;
+  /** Offset of the 2-byte packet id, or -1 for QoS 0. */
+  readonly packetIdOffset: number;
+}
+
+/** Encodes any packet for the given protocol version. Throws on an invalid packet. */
+export function encodePacket(packet: Packet, protocolVersion: 3 | 4 | 5): Buffer {
+  return generate(packet, { protocolVersion });
+}
+
+/** Offset of the packet id in an encoded QoS 1/2 PUBLISH: after fixed header and topic. */
+export function packetIdOffsetOf(publish: Buffer): number {
+  let i = 1;
+  while ((publish[i]! & 0x80) !== 0) i++;
+  i++; // last remaining-length byte
+  return i + 2 + publish.readUInt16BE(i);
+}
+
+export function encodePublish(
+  message: Message,
+  protocolVersion: 3 | 4 | 5,
+  qos: 0 | 1,
+  retain: boolean,
+): EncodedPublish {
+  const packet: IPublishPacket = {
+    cmd: 'publish',
+    topic: message.topic,
+    payload: message.payload,
+    qos,
+    retain,
+    dup: false,
+  };
+  // Placeholder id, patched per subscriber by `withPacketId`.
+  if (qos > 0) packet.messageId = 1;
+  if (protocolVersion === 5 && message.properties !== undefined) packet.properties = message.properties;
+  const bytes = generate(packet, { protocolVersion });
+  return { bytes, packetIdOffset: qos > 0 ? packetIdOffsetOf(bytes) : -1 };
+}
+
+/** A copy of an encoded QoS 1 PUBLISH carrying `packetId` (the shared bytes stay untouched). */
+export function withPacketId(encoded: EncodedPublish, packetId: number): Buffer {
+  const { bytes, packetIdOffset } = encoded;
+  if (packetIdOffset < 0) throw new RangeError('QoS 0 PUBLISH has no packet id');
+  const copy = Buffer.allocUnsafe(bytes.length);
+  bytes.copy(copy);
+  copy.writeUInt16BE(packetId, packetIdOffset);
+  return copy;
+}
+
+/** Sets the DUP flag of an encoded PUBLISH in place (for a resend) [MQTT-3.3.1-1]. */
+export function markDuplicate(publish: Buffer): void {
+  publish[0] = publish[0]! | 0x08;
+}
+
+/**
+ * Encodes one message lazily per (protocol 4|5, QoS, RETAIN) shape and reuses the bytes for every
+ * subscriber of that shape.
+ */
+export class PublishEncoder {
+  private readonly shapes: Array<EncodedPublish | undefined> = [];
+
+  constructor(readonly message: Message) {}
+
+  encoded(protocolVersion: 3 | 4 | 5, qos: 0 | 1, retain: boolean): EncodedPublish {
+    const slot = (protocolVersion === 5 ? 4 : 0) | (qos << 1) | (retain ? 1 : 0);
+    let encoded = this.shapes[slot];
+    if (encoded === undefined) {
+      encoded = encodePublish(this.message, protocolVersion, qos, retain);
+      this.shapes[slot] = encoded;
+    }
+    return encoded;
+  }
+}
+
+/**
+ * PUBACK without going through mqtt-packet (hot path for inbound QoS 1). Same bytes as
+ * `generate`: MQTT 5 omits the reason code when it is 0 [MQTT-3.4.2.1].
+ */
+export function encodePuback(packetId: number, protocolVersion: 3 | 4 | 5, reasonCode = 0): Buffer {
+  if (protocolVersion !== 5 || reasonCode === 0) {
+    return Buffer.from([0x40, 0x02, packetId >> 8, packetId & 0xff]);
+  }
+  return Buffer.from([0x40, 0x04, packetId >> 8, packetId & 0xff, reasonCode, 0x00]);
+}
+
+export const PINGRESP = Buffer.from([0xd0, 0x00]);

@@ -1,0 +1,106 @@
+import type { RetainedStore } from './retained-store.js';
+
+export interface BrokerOptions {
+  /** Largest accepted PUBLISH payload in bytes (AWS: 128 KB). */
+  maxPayloadBytes: number;
+  /** Longest accepted client id in UTF-8 bytes (AWS: 128). */
+  maxClientIdBytes: number;
+  /** Longest accepted topic name or filter in UTF-8 bytes (AWS: 256). */
+  maxTopicBytes: number;
+  /** Most levels in a topic name or filter (8 = 7 slashes); topics under `$aws/` are exempt. */
+  maxTopicLevels: number;
+  /** Close a connection that sends no CONNECT within this time. */
+  connectTimeoutMs: number;
+  /** Largest accepted MQTT packet including its fixed header (advertised to MQTT 5 clients). */
+  maxPacketBytes: number;
+  /** Keep-alive 0 or above this is replaced by this value (AWS: 1200 s). */
+  keepAliveMaxSeconds: number;
+  /** Where retained messages live; defaults to an in-memory store. */
+  retainedStore: RetainedStore;
+}
+
+export interface ConnectionMeta {
+  transport: 'tls' | 'wss' | 'tcp' | 'memory';
+  remoteAddress?: string;
+  /** hex SHA-256 of the client certificate DER, if the transport had one */
+  certificateId?: string;
+}
+
+export interface ClientInfo {
+  clientId: string;
+  protocolVersion: 3 | 4 | 5;
+  transport: ConnectionMeta['transport'];
+  remoteAddress?: string;
+  certificateId?: string;
+  connectedAt: Date;
+  subscriptions: Array<{ filter: string; qos: 0 | 1 | 2 }>;
+}
+
+export interface PublishedMessage {
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  /** undefined when published by the platform */
+  clientId?: string;
+  receivedAt: Date;
+  properties?: Record<string, unknown>;
+}
+
+export type AuthenticateResult =
+  | { ok: true }
+  | { ok: false; reason: 'not-authorized' | 'bad-credentials' | 'banned' | 'server-unavailable'; message?: string };
+
+export interface AuthenticateRequest {
+  clientId: string;
+  username?: string;
+  password?: Buffer;
+  protocolVersion: 3 | 4 | 5;
+  meta: ConnectionMeta;
+}
+
+export interface BrokerHooks {
+  authenticate?(request: AuthenticateRequest): AuthenticateResult | Promise<AuthenticateResult>;
+  authorizePublish?(client: ClientInfo, topic: string): boolean | Promise<boolean>;
+  authorizeSubscribe?(client: ClientInfo, filter: string): boolean | Promise<boolean>;
+}
+
+/** pino-compatible subset. */
+export interface BrokerLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** MQTT 5 PUBLISH properties the broker forwards to subscribers. */
+export type ForwardedProperties = {
+  payloadFormatIndicator?: boolean;
+  messageExpiryInterval?: number;
+  contentType?: string;
+  responseTopic?: string;
+  correlationData?: Buffer;
+  userProperties?: Record<string, string | string[]>;
+};
+
+/** A message inside the broker: what taps see, plus the MQTT 5 properties it forwards. */
+export interface Message extends PublishedMessage {
+  properties?: ForwardedProperties;
+}
+
+/**
+ * Why a connection ended, with the names AWS uses in `$aws/events/presence/disconnected`
+ * (reference/aws-iot-semantics.md §5), so lifecycle events can be built from it later.
+ */
+export type DisconnectReason =
+  | 'AUTH_ERROR'
+  | 'CLIENT_INITIATED_DISCONNECT'
+  | 'CLIENT_ERROR'
+  | 'CONNECTION_LOST'
+  | 'DUPLICATE_CLIENTID'
+  | 'FORBIDDEN_ACCESS'
+  | 'MQTT_KEEP_ALIVE_TIMEOUT'
+  | 'SERVER_ERROR'
+  | 'SERVER_INITIATED_DISCONNECT';
+
+export type MaybePromise<T> = T | Promise<T>;
