@@ -17,6 +17,7 @@ import { authenticateDevice } from './authenticate-device.js';
 import { certificatesRoutes } from './certificates/certificates.routes.js';
 import { CertificatesStore } from './certificates/certificates.store.js';
 import { DeviceCredentialsService } from './certificates/device-credentials.service.js';
+import { clientsRoutes } from './clients/clients.routes.js';
 import type { Config } from './config/config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { type DeviceListenerPorts, DeviceListeners } from './devices/device-listeners.js';
@@ -121,6 +122,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(certificatesRoutes, { store: certificates, credentials });
       await api.register(publishRoutes, { broker });
       await api.register(liveRoutes, { hub, broker });
+      await api.register(clientsRoutes, { broker });
     },
     { prefix: '/api' },
   );

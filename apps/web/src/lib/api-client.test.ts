@@ -17,6 +17,12 @@ describe('apiClient', () => {
     await expect(apiClient.post('/api/auth/logout')).resolves.toBeUndefined();
   });
 
+  it('sends DELETE without a body', async () => {
+    const { requests } = stubFetch({ 'DELETE /api/things/x': () => emptyResponse(204) });
+    await expect(apiClient.delete('/api/things/x')).resolves.toBeUndefined();
+    expect(requests).toEqual([{ method: 'DELETE', path: '/api/things/x', body: undefined }]);
+  });
+
   it('turns an error body into an ApiRequestError', async () => {
     stubFetch({
       'POST /api/certificates': () => jsonResponse(409, { code: 'CERTS_ERR_EXISTS', message: 'Already exists' }),

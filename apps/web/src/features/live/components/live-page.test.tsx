@@ -23,7 +23,11 @@ const telemetry: LiveMessage = {
   clientId: 'thermostat-42',
 };
 
-function renderLivePage() {
+type Routes = Parameters<typeof stubFetch>[0];
+
+/** Renders the page with the socket faked and `fetch` stubbed (no MQTT clients unless `routes` say otherwise). */
+function renderLivePage(routes: Routes = {}) {
+  const { requests } = stubFetch({ 'GET /api/clients': () => jsonResponse(200, { clients: [] }), ...routes });
   const transport = createFakeTransport();
   const socket = new LiveSocket({ url: 'ws://test/api/live', transport: transport.factory, random: () => 0.5 });
   // Synchronous scheduling: each pushed message is rendered at once.
@@ -39,7 +43,7 @@ function renderLivePage() {
   const server = transport.latest();
   act(() => server.open());
   const receive = (message: LiveMessage) => act(() => server.receive(message));
-  return { ...result, server, receive, socket };
+  return { ...result, server, receive, socket, requests };
 }
 
 describe(LivePage.name, () => {
@@ -49,6 +53,28 @@ describe(LivePage.name, () => {
     expect(screen.getByText('Connected')).toBeTruthy();
     act(() => server.serverClose(1006));
     expect(screen.getByText('Reconnecting…')).toBeTruthy();
+  });
+
+  it('shows the MQTT clients connected to the broker', async () => {
+    renderLivePage({
+      'GET /api/clients': () =>
+        jsonResponse(200, {
+          clients: [
+            {
+              clientId: 'thermostat-42',
+              protocolVersion: '5.0',
+              transport: 'tls',
+              remoteAddress: '192.0.2.10',
+              connectedAt: receivedAt,
+              subscriptions: [{ filter: 'devices/thermostat-42/commands', qos: 1 }],
+            },
+          ],
+        }),
+    });
+    const section = screen.getByRole('region', { name: 'Connected clients' });
+    expect(within(section).getByRole('heading', { level: 2, name: 'Connected clients' })).toBeTruthy();
+    expect(await within(section).findByRole('button', { name: 'Disconnect thermostat-42' })).toBeTruthy();
+    expect(within(section).getByText('devices/thermostat-42/commands')).toBeTruthy();
   });
 
   it('subscribes to a topic filter, lists it and unsubscribes', async () => {
@@ -131,8 +157,7 @@ describe(LivePage.name, () => {
   });
 
   it('publishes and reports success', async () => {
-    const { requests } = stubFetch({ 'POST /api/publish': () => jsonResponse(202, {}) });
-    const { user } = renderLivePage();
+    const { user, requests } = renderLivePage({ 'POST /api/publish': () => jsonResponse(202, {}) });
     const publish = within(screen.getByRole('region', { name: 'Publish' }));
 
     expect((publish.getByLabelText('Payload') as HTMLTextAreaElement).value).toBe('{"hello": "world"}');
@@ -142,7 +167,7 @@ describe(LivePage.name, () => {
     await user.click(publish.getByRole('button', { name: 'Publish' }));
 
     expect((await publish.findByRole('status')).textContent).toBe('Published to devices/d1/commands');
-    expect(requests).toEqual([
+    expect(requests.filter((request) => request.method === 'POST')).toEqual([
       {
         method: 'POST',
         path: '/api/publish',
@@ -152,10 +177,9 @@ describe(LivePage.name, () => {
   });
 
   it("shows the server's message when publishing fails", async () => {
-    stubFetch({
+    const { user } = renderLivePage({
       'POST /api/publish': () => jsonResponse(400, { code: 'LIVE_ERR_TOPIC', message: 'Topic is reserved.' }),
     });
-    const { user } = renderLivePage();
     const publish = within(screen.getByRole('region', { name: 'Publish' }));
     await user.type(publish.getByLabelText('Publish topic'), '$reserved');
     await user.click(publish.getByRole('button', { name: 'Publish' }));

@@ -1,3 +1,4 @@
+import { ConnectedClients } from './connected-clients';
 import { ConnectionIndicator } from './connection-indicator';
 import { MessageLog } from './message-log';
 import { PublishForm } from './publish-form';
@@ -9,7 +10,9 @@ export function LivePage() {
       <header className="page__header page__header--row">
         <div>
           <h1>Live</h1>
-          <p className="muted">Watch MQTT traffic as the broker accepts it, and publish test messages.</p>
+          <p className="muted">
+            Watch MQTT traffic as the broker accepts it, publish test messages and see who is connected.
+          </p>
         </div>
         <ConnectionIndicator />
       </header>
@@ -20,6 +23,7 @@ export function LivePage() {
         </div>
         <MessageLog />
       </div>
+      <ConnectedClients />
     </div>
   );
 }
