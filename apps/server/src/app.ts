@@ -14,6 +14,8 @@ import { requireSession } from './auth/session-auth.js';
 import { SessionsStore } from './auth/sessions.store.js';
 import { UsersStore } from './auth/users.store.js';
 import { authenticateDevice } from './authenticate-device.js';
+import { SqliteRetainedStore } from './broker-stores/sqlite-retained-store.js';
+import { SqliteSessionStore } from './broker-stores/sqlite-session-store.js';
 import { certificatesRoutes } from './certificates/certificates.routes.js';
 import { CertificatesStore } from './certificates/certificates.store.js';
 import { DeviceCredentialsService } from './certificates/device-credentials.service.js';
@@ -87,7 +89,12 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     log.info({ username: 'admin' }, 'created the admin account with the configured password');
   }
 
-  const broker = new Broker({}, { authenticate: authenticateDevice(certificates) }, log.child({ component: 'broker' }));
+  // Retained messages and persistent MQTT sessions live in SQLite: a QoS 1 PUBACK means stored.
+  const broker = new Broker(
+    { retainedStore: new SqliteRetainedStore(db), sessionStore: new SqliteSessionStore(db) },
+    { authenticate: authenticateDevice(certificates) },
+    log.child({ component: 'broker' }),
+  );
   const hub = new LiveHub();
   broker.onPublish((message) => hub.dispatch(message));
   const devices = new DeviceListeners(

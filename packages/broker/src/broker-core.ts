@@ -4,7 +4,9 @@ import { Connection } from './connection.js';
 import { isThenable } from './maybe-promise.js';
 import { PublishEncoder } from './packet-encoding.js';
 import { MemoryRetainedStore, type RetainedMessage, type RetainedStore } from './retained-store.js';
-import type { Session, Subscription } from './session.js';
+import { Session, type Subscription, storedSubscription } from './session.js';
+import { SessionPersistence } from './session-persistence.js';
+import { MemorySessionStore, type SessionStoreOp, type StoredSession } from './session-store.js';
 import { isValidTopicFilter, isValidTopicName, withinTopicLimits } from './topic.js';
 import { TopicTrie } from './topic-trie.js';
 import type {
@@ -17,7 +19,7 @@ import type {
   PublishedMessage,
 } from './types.js';
 
-export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore'> = {
+export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore' | 'sessionStore'> = {
   maxPayloadBytes: 128 * 1024,
   maxClientIdBytes: 128,
   maxTopicBytes: 256,
@@ -25,7 +27,14 @@ export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore'> = {
   connectTimeoutMs: 10_000,
   maxPacketBytes: 132 * 1024,
   keepAliveMaxSeconds: 1200,
+  maxSessionExpirySeconds: 3600,
+  maxQueuedMessages: 1000,
+  maxInflightOutgoing: 100,
+  receiveMaximum: 100,
 };
+
+/** Longest setTimeout delay. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 type Tap = (message: PublishedMessage) => void;
 
@@ -40,6 +49,13 @@ export class BrokerCore {
 
   private readonly subscriptions = new TopicTrie<Session, Subscription>();
   private readonly clientsById = new Map<string, Connection>();
+  /** Every session, connected or not (persistent sessions outlive their connection). */
+  readonly sessions = new Map<string, Session>();
+  readonly persistence: SessionPersistence;
+  /** Outgoing QoS 1/2 messages dropped because a session queue was full. */
+  droppedMessages = 0;
+  /** Set while an asynchronous SessionStore loads; CONNECT waits for it. */
+  loading: Promise<void> | undefined;
   private readonly connections = new Set<Connection>();
   /** Replaced (not mutated) on change so a tap can unsubscribe while taps run. */
   private taps: readonly Tap[] = [];
@@ -51,8 +67,15 @@ export class BrokerCore {
     readonly hooks: BrokerHooks,
     readonly logger: BrokerLogger,
   ) {
-    this.options = { ...defaultBrokerOptions, retainedStore: new MemoryRetainedStore(), ...options };
+    this.options = {
+      ...defaultBrokerOptions,
+      retainedStore: new MemoryRetainedStore(),
+      sessionStore: new MemorySessionStore(),
+      ...options,
+    };
     this.retained = this.options.retainedStore;
+    this.persistence = new SessionPersistence(this.options.sessionStore, logger);
+    this.loadSessions();
   }
 
   // ---- connections ------------------------------------------------------------------------
@@ -95,15 +118,24 @@ export class BrokerCore {
     if (!wasConnected) return;
     if (this.clientsById.get(connection.clientId) === connection) this.clientsById.delete(connection.clientId);
     const session = connection.session;
-    if (session !== undefined) {
-      // Clean session: its state ends with the connection [MQTT-3.1.2-6].
-      for (const filter of session.subscriptions.keys()) this.subscriptions.delete(filter, session);
-      session.clear();
-      session.connection = undefined;
+    if (session !== undefined && session.connection === connection) {
+      // A persistent session outlives the connection until it expires [MQTT-3.1.2-23];
+      // otherwise its state ends with the connection [MQTT-3.1.2-6].
+      if (session.expiryIntervalSeconds > 0) this.detachSession(session);
+      else this.endSession(session);
     }
     const will = connection.will;
     connection.will = undefined;
-    if (will !== undefined && publishWill) this.publishWill(connection, will);
+    if (will !== undefined && publishWill) {
+      const delay = connection.willDelaySeconds;
+      if (delay > 0 && session !== undefined && this.sessions.get(session.clientId) === session) {
+        // MQTT 5 Will Delay Interval: later, unless the session resumes first [MQTT-3.1.3-9];
+        // at the latest when the session ends (endSession).
+        this.delayWill(session, () => this.publishWill(connection, will), delay);
+      } else {
+        this.publishWill(connection, will);
+      }
+    }
     this.logger.debug(connection.logContext({ reason: connection.disconnectReason }), 'MQTT client disconnected');
   }
 
@@ -119,14 +151,186 @@ export class BrokerCore {
   /** Closes every connection (MQTT 5: DISCONNECT 0x8B) and resolves when all streams closed. */
   close(): Promise<void> {
     this.closing = true;
-    if (this.connections.size === 0) return Promise.resolve();
+    const finish = async (): Promise<void> => {
+      // Persistent sessions stay in the store; their timers start again after the next load.
+      for (const session of this.sessions.values()) {
+        this.stopExpiry(session);
+        this.cancelWill(session);
+      }
+      await this.persistence.drain();
+    };
+    if (this.connections.size === 0) return finish();
     const done = new Promise<void>((resolve) => {
       this.closeWaiters.push(resolve);
     });
     for (const connection of [...this.connections]) {
       connection.close('SERVER_INITIATED_DISCONNECT', { disconnectCode: 0x8b, publishWill: false });
     }
-    return done;
+    return done.then(finish);
+  }
+
+  // ---- sessions ---------------------------------------------------------------------------
+
+  /** Queues a change for the SessionStore (applied in one batch per tick). */
+  persist(op: SessionStoreOp): void {
+    this.persistence.add(op);
+  }
+
+  droppedMessage(session: Session, topic: string): void {
+    this.droppedMessages++;
+    this.logger.warn(
+      { clientId: session.clientId, topic, dropped: this.droppedMessages },
+      'MQTT session queue full, oldest message dropped',
+    );
+  }
+
+  /**
+   * Attaches a connection that passed CONNECT to its session: a new one, or the existing
+   * persistent session unless Clean Start / CleanSession is set [MQTT-3.1.2-4], [MQTT-3.1.2-5].
+   */
+  openSession(
+    connection: Connection,
+    cleanStart: boolean,
+    expiryIntervalSeconds: number,
+  ): { session: Session; present: boolean } {
+    const clientId = connection.clientId;
+    let session = this.sessions.get(clientId);
+    if (session !== undefined && cleanStart) {
+      this.endSession(session);
+      session = undefined;
+    }
+    const present = session !== undefined;
+    if (session !== undefined) this.cancelWill(session);
+    if (session === undefined) {
+      session = new Session(this, clientId);
+      this.sessions.set(clientId, session);
+    }
+    this.stopExpiry(session);
+    session.connection = connection;
+    session.protocolVersion = connection.protocolVersion;
+    this.setSessionExpiry(session, expiryIntervalSeconds);
+    return { session, present };
+  }
+
+  /** Changes the Session Expiry Interval (CONNECT, MQTT 5 DISCONNECT); mirrors it to the store. */
+  setSessionExpiry(session: Session, expiryIntervalSeconds: number): void {
+    session.expiryIntervalSeconds = expiryIntervalSeconds;
+    if (expiryIntervalSeconds > 0) {
+      if (session.stored) {
+        session.persistMeta(undefined);
+      } else {
+        session.stored = true;
+        session.persistSnapshot();
+      }
+    } else if (session.stored) {
+      session.stored = false;
+      this.persist({ op: 'deleteSession', clientId: session.clientId });
+    }
+  }
+
+  private detachSession(session: Session): void {
+    session.connection = undefined;
+    if (this.closing && !session.stored) return;
+    const expiresAt = Date.now() + session.expiryIntervalSeconds * 1000;
+    if (session.stored) session.persistMeta(new Date(expiresAt));
+    this.startExpiry(session, expiresAt);
+  }
+
+  /** Ends a session: subscriptions, queues and stored state are gone. */
+  endSession(session: Session): void {
+    this.stopExpiry(session);
+    this.firePendingWill(session);
+    for (const filter of session.subscriptions.keys()) this.subscriptions.delete(filter, session);
+    session.clear();
+    session.connection = undefined;
+    if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);
+    if (session.stored) {
+      session.stored = false;
+      this.persist({ op: 'deleteSession', clientId: session.clientId });
+    }
+  }
+
+  private delayWill(session: Session, publish: () => void, delaySeconds: number): void {
+    this.cancelWill(session);
+    session.pendingWill = publish;
+    session.willTimer = setTimeout(() => this.firePendingWill(session), Math.min(delaySeconds * 1000, MAX_TIMER_MS));
+  }
+
+  private firePendingWill(session: Session): void {
+    const publish = session.pendingWill;
+    this.cancelWill(session);
+    publish?.();
+  }
+
+  private cancelWill(session: Session): void {
+    if (session.willTimer !== undefined) clearTimeout(session.willTimer);
+    session.willTimer = undefined;
+    session.pendingWill = undefined;
+  }
+
+  private startExpiry(session: Session, expiresAt: number): void {
+    this.stopExpiry(session);
+    if (this.closing) return;
+    const delay = Math.max(0, expiresAt - Date.now());
+    if (delay > MAX_TIMER_MS) return; // beyond ~24 days: removed on a later load
+    const timer = setTimeout(() => {
+      session.expiryTimer = undefined;
+      if (session.connection !== undefined) return;
+      this.logger.debug({ clientId: session.clientId }, 'MQTT session expired');
+      this.endSession(session);
+    }, delay);
+    // Referenced like the connection timers: close() clears it.
+    session.expiryTimer = timer;
+  }
+
+  private stopExpiry(session: Session): void {
+    if (session.expiryTimer !== undefined) clearTimeout(session.expiryTimer);
+    session.expiryTimer = undefined;
+  }
+
+  /** Restores persistent sessions from the store; expired ones are removed. */
+  private loadSessions(): void {
+    const fail = (error: unknown): void => this.logger.error({ err: error }, 'MQTT session store load failed');
+    let loaded: StoredSession[] | Promise<StoredSession[]>;
+    try {
+      loaded = this.options.sessionStore.load();
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    if (!isThenable(loaded)) {
+      this.restoreSessions(loaded);
+      return;
+    }
+    const loading: Promise<void> = Promise.resolve(loaded).then((sessions) => this.restoreSessions(sessions), fail);
+    this.loading = loading;
+    loading.then(() => {
+      if (this.loading === loading) this.loading = undefined;
+    });
+  }
+
+  private restoreSessions(stored: StoredSession[]): void {
+    const now = Date.now();
+    for (const record of stored) {
+      if (this.sessions.has(record.clientId)) continue;
+      // A session that was connected when the process stopped expires one interval from now.
+      const expiresAt = record.expiresAt?.getTime() ?? now + record.expiryIntervalSeconds * 1000;
+      if (expiresAt <= now || record.expiryIntervalSeconds <= 0) {
+        this.persist({ op: 'deleteSession', clientId: record.clientId });
+        continue;
+      }
+      const session = new Session(this, record.clientId);
+      session.restore(record);
+      this.sessions.set(record.clientId, session);
+      for (const s of record.subscriptions) {
+        const subscription: Subscription = { session, ...s };
+        session.subscriptions.set(s.filter, subscription);
+        this.subscriptions.set(s.filter, session, subscription);
+      }
+      if (record.expiresAt === undefined) session.persistMeta(new Date(expiresAt));
+      this.startExpiry(session, expiresAt);
+    }
+    if (stored.length > 0) this.logger.info({ sessions: this.sessions.size }, 'MQTT persistent sessions loaded');
   }
 
   assignClientId(): string {
@@ -152,11 +356,19 @@ export class BrokerCore {
   subscribe(subscription: Subscription): boolean {
     const { session, filter } = subscription;
     session.subscriptions.set(filter, subscription);
+    if (session.stored) {
+      this.persist({
+        op: 'putSubscription',
+        clientId: session.clientId,
+        subscription: storedSubscription(subscription),
+      });
+    }
     return this.subscriptions.set(filter, session, subscription);
   }
 
   unsubscribe(session: Session, filter: string): boolean {
     session.subscriptions.delete(filter);
+    if (session.stored) this.persist({ op: 'deleteSubscription', clientId: session.clientId, filter });
     return this.subscriptions.delete(filter, session);
   }
 
@@ -197,7 +409,8 @@ export class BrokerCore {
         if (left <= 0) continue;
         message.properties = { ...retained.properties, messageExpiryInterval: left };
       }
-      this.deliverSafely(session, new PublishEncoder(message), retained.qos === 0 ? 0 : subscription.qos, true);
+      const qos = Math.min(retained.qos, subscription.qos) as 0 | 1 | 2;
+      this.deliverSafely(session, new PublishEncoder(message), qos, true);
     }
   }
 
@@ -263,13 +476,13 @@ export class BrokerCore {
     if (matches.length === 0) return;
     const epoch = ++this.fanOutEpoch;
     const targets: Session[] = [];
-    const messageQos = message.qos === 0 ? 0 : 1;
+    const messageQos = message.qos;
     for (let i = 0; i < matches.length; i++) {
       const subscription = matches[i]!;
       const session = subscription.session;
       // MQTT 5 No Local [MQTT-3.8.3-3].
       if (subscription.noLocal && session === from) continue;
-      const qos = Math.min(subscription.qos, messageQos) as 0 | 1;
+      const qos = Math.min(subscription.qos, messageQos) as 0 | 1 | 2;
       // RETAIN is 0 on live delivery [MQTT-3.3.1-9] unless MQTT 5 Retain As Published [MQTT-3.3.1-13].
       const retain = message.retain && subscription.retainAsPublished;
       if (session.fanOutEpoch !== epoch) {
@@ -289,7 +502,7 @@ export class BrokerCore {
     }
   }
 
-  private deliverSafely(session: Session, encoder: PublishEncoder, qos: 0 | 1, retain: boolean): void {
+  private deliverSafely(session: Session, encoder: PublishEncoder, qos: 0 | 1 | 2, retain: boolean): void {
     try {
       session.deliver(encoder, qos, retain);
     } catch (error) {

@@ -26,7 +26,7 @@ afterEach(async () => {
 
 for (const protocolVersion of [4, 5] as const) {
   describe(`mqtt.js ${protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1'} over TCP`, () => {
-    test('publish and subscribe with QoS 0 and 1; a QoS 2 subscription is granted QoS 1', async () => {
+    test('publish and subscribe with QoS 0, 1 and 2', async () => {
       await start();
       const subscriber = await client({ protocolVersion, clientId: 'sub' });
       const publisher = await client({ protocolVersion, clientId: 'pub' });
@@ -34,7 +34,7 @@ for (const protocolVersion of [4, 5] as const) {
       assert.deepEqual(
         granted.map((g) => [g.topic, g.qos]),
         [
-          ['home/+/temp', 1],
+          ['home/+/temp', 2],
           ['home/#', 0],
         ],
       );
@@ -45,6 +45,10 @@ for (const protocolVersion of [4, 5] as const) {
       const got0 = nextMessage(subscriber);
       await publisher.publishAsync('home/kitchen/temp', '22', { qos: 0 });
       assert.equal((await got0).packet.qos, 0);
+      const got2 = nextMessage(subscriber);
+      await publisher.publishAsync('home/kitchen/temp', '23', { qos: 2 });
+      const m2 = await got2;
+      assert.deepEqual([m2.payload.toString(), m2.packet.qos], ['23', 2]);
     });
 
     test('[MQTT-3.10.4-1] unsubscribe stops delivery', async () => {

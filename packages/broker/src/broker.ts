@@ -17,7 +17,7 @@ import type {
 export interface PlatformMessage {
   topic: string;
   payload: Buffer | string;
-  qos: 0 | 1;
+  qos: 0 | 1 | 2;
   retain: boolean;
 }
 
@@ -58,7 +58,7 @@ export class Broker {
     const routed: Message = {
       topic: message.topic,
       payload: typeof message.payload === 'string' ? Buffer.from(message.payload) : message.payload,
-      qos: message.qos === 1 ? 1 : 0,
+      qos: message.qos === 1 || message.qos === 2 ? message.qos : 0,
       retain: message.retain === true,
       receivedAt: new Date(),
     };
@@ -83,6 +83,16 @@ export class Broker {
 
   get clientCount(): number {
     return this.core.clientCount;
+  }
+
+  /** Sessions held by the broker: connected ones and persistent ones waiting for their client. */
+  get sessionCount(): number {
+    return this.core.sessions.size;
+  }
+
+  /** Outgoing QoS 1/2 messages dropped since start because a session queue was full. */
+  get droppedMessageCount(): number {
+    return this.core.droppedMessages;
   }
 
   /**

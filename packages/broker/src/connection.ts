@@ -39,11 +39,15 @@ export class Connection {
   /** Set once connected; passed to the authorize hooks. */
   info: ClientInfo | undefined;
   will: WillMessage | undefined;
+  /** MQTT 5 Will Delay Interval (seconds) of `will`. */
+  willDelaySeconds = 0;
   /** MQTT 5 Maximum Packet Size sent by the client. */
   maxOutgoingPacketBytes = Number.POSITIVE_INFINITY;
   /** MQTT 5 Receive Maximum sent by the client: outgoing QoS 1 in flight. */
   receiveMaximum = 0xffff;
   disconnectReason: DisconnectReason | undefined;
+  /** Acknowledgements of incoming QoS 1/2 waiting for the session store; they are sent in order. */
+  pendingAcks = 0;
 
   private readonly parser: Parser;
   private readonly backlog: Packet[] = [];
@@ -112,6 +116,17 @@ export class Connection {
     if (this.state === 'closed') return;
     this.core.logger.info(this.logContext({ reasonCode }), `MQTT connection closed: ${message}`);
     this.close('CLIENT_ERROR', { disconnectCode: reasonCode });
+  }
+
+  /** Sends `ack` (PUBACK/PUBREC/PUBCOMP) once the session-store changes so far are durable. */
+  acknowledgeWhenStored(ack: Buffer): void {
+    this.pendingAcks++;
+    this.core.persistence.afterFlush((ok) => {
+      this.pendingAcks--;
+      if (this.state === 'closed') return;
+      if (ok) this.write(ack);
+      else this.close('SERVER_ERROR', { disconnectCode: ReasonCode.unspecifiedError });
+    });
   }
 
   logDropped(topic: string): void {

@@ -24,7 +24,7 @@ export function packetIdOffsetOf(publish: Buffer): number {
 export function encodePublish(
   message: Message,
   protocolVersion: 3 | 4 | 5,
-  qos: 0 | 1,
+  qos: 0 | 1 | 2,
   retain: boolean,
 ): EncodedPublish {
   const packet: IPublishPacket = {
@@ -42,7 +42,7 @@ export function encodePublish(
   return { bytes, packetIdOffset: qos > 0 ? packetIdOffsetOf(bytes) : -1 };
 }
 
-/** A copy of an encoded QoS 1 PUBLISH carrying `packetId` (the shared bytes stay untouched). */
+/** A copy of an encoded QoS 1/2 PUBLISH carrying `packetId` (the shared bytes stay untouched). */
 export function withPacketId(encoded: EncodedPublish, packetId: number): Buffer {
   const { bytes, packetIdOffset } = encoded;
   if (packetIdOffset < 0) throw new RangeError('QoS 0 PUBLISH has no packet id');
@@ -66,8 +66,8 @@ export class PublishEncoder {
 
   constructor(readonly message: Message) {}
 
-  encoded(protocolVersion: 3 | 4 | 5, qos: 0 | 1, retain: boolean): EncodedPublish {
-    const slot = (protocolVersion === 5 ? 4 : 0) | (qos << 1) | (retain ? 1 : 0);
+  encoded(protocolVersion: 3 | 4 | 5, qos: 0 | 1 | 2, retain: boolean): EncodedPublish {
+    const slot = (protocolVersion === 5 ? 6 : 0) + qos * 2 + (retain ? 1 : 0);
     let encoded = this.shapes[slot];
     if (encoded === undefined) {
       encoded = encodePublish(this.message, protocolVersion, qos, retain);

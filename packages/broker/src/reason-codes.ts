@@ -37,6 +37,8 @@ export const ReasonCode = {
   packetTooLarge: 0x95,
   quotaExceeded: 0x97,
   administrativeAction: 0x98,
+  packetIdentifierNotFound: 0x92,
+  receiveMaximumExceeded: 0x93,
   qosNotSupported: 0x9b,
   sharedSubscriptionsNotSupported: 0x9e,
   subscriptionIdentifiersNotSupported: 0xa1,

@@ -1,11 +1,22 @@
+import { AckType, encodeAck } from './ack-encoding.js';
+import type { BrokerCore } from './broker-core.js';
 import type { Connection } from './connection.js';
-import { type EncodedPublish, type PublishEncoder, withPacketId } from './packet-encoding.js';
+import {
+  type EncodedPublish,
+  encodePublish,
+  markDuplicate,
+  type PublishEncoder,
+  withPacketId,
+} from './packet-encoding.js';
+import { ReasonCode } from './reason-codes.js';
+import type { StoredOutgoing, StoredSession, StoredSessionMeta, StoredSubscription } from './session-store.js';
+import type { Message } from './types.js';
 
 export interface Subscription {
   readonly session: Session;
   readonly filter: string;
   /** Granted QoS. */
-  readonly qos: 0 | 1;
+  readonly qos: 0 | 1 | 2;
   /** MQTT 5 No Local: not delivered back to the publishing session. */
   readonly noLocal: boolean;
   /** MQTT 5 Retain As Published: keep the RETAIN flag on live delivery. */
@@ -14,82 +25,296 @@ export interface Subscription {
   readonly retainHandling: 0 | 1 | 2;
 }
 
-/** Outgoing QoS 1 messages awaiting PUBACK, per session. */
-const MAX_INFLIGHT = 1024;
-/** Outgoing QoS 1 messages waiting for an inflight slot; beyond this they are dropped. */
-const MAX_PENDING = 10_000;
+/** An outgoing QoS 1/2 message: queued, sent (awaiting PUBACK/PUBREC) or released (awaiting PUBCOMP). */
+interface Outgoing {
+  readonly seq: number;
+  packetId: number;
+  state: StoredOutgoing['state'];
+  readonly qos: 1 | 2;
+  readonly retain: boolean;
+  readonly message: Message;
+}
 
 /**
- * MQTT session state (§4.1): subscriptions and outgoing QoS 1 state. Only clean sessions exist
- * for now — a session lives as long as its connection — but the state is kept apart from the
- * connection so a persistent session can outlive it and be attached to the next one.
+ * MQTT session state (§4.1): subscriptions, outgoing QoS 1/2 state (in flight and queued) and
+ * incoming QoS 2 packet ids. A session with a Session Expiry Interval > 0 outlives its
+ * connection (persistent session) and is mirrored to the SessionStore.
  */
 export class Session {
   connection: Connection | undefined;
   readonly subscriptions = new Map<string, Subscription>();
-  /** packet id → encoded PUBLISH, for outgoing QoS 1 awaiting PUBACK. */
-  readonly inflight = new Map<number, Buffer>();
-  private readonly pending: EncodedPublish[] = [];
+  /** packet id → outgoing QoS 1/2 awaiting PUBACK/PUBREC/PUBCOMP, in send order. */
+  readonly inflight = new Map<number, Outgoing>();
+  /** Incoming QoS 2 packet ids whose PUBLISH was accepted, awaiting PUBREL [MQTT-4.3.3-9]. */
+  readonly incomingQos2 = new Set<number>();
+  /** Session Expiry Interval in seconds; 0 = the session ends with its connection. */
+  expiryIntervalSeconds = 0;
+  protocolVersion: 3 | 4 | 5 = 4;
+  /** True while the session is mirrored to the SessionStore. */
+  stored = false;
+  expiryTimer: NodeJS.Timeout | undefined;
+  /** MQTT 5 delayed Will Message of the last connection, published when the timer fires or the session ends. */
+  pendingWill: (() => void) | undefined;
+  willTimer: NodeJS.Timeout | undefined;
+
+  private readonly queue: Outgoing[] = [];
+  private nextSeq = 1;
   private nextPacketId = 1;
 
   // Scratch fields used by the broker during one fan-out to merge overlapping subscriptions.
   fanOutEpoch = 0;
-  fanOutQos: 0 | 1 = 0;
+  fanOutQos: 0 | 1 | 2 = 0;
   fanOutRetain = false;
 
-  constructor(readonly clientId: string) {}
+  constructor(
+    readonly core: BrokerCore,
+    readonly clientId: string,
+  ) {}
 
-  /** Sends a message with the given delivery QoS and RETAIN flag (hot path). */
-  deliver(encoder: PublishEncoder, qos: 0 | 1, retain: boolean): void {
+  /** Outgoing QoS 1/2 messages waiting for an in-flight slot or for the client to reconnect. */
+  get queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Sends (or queues) a message with the given delivery QoS and RETAIN flag (hot path). */
+  deliver(encoder: PublishEncoder, qos: 0 | 1 | 2, retain: boolean): void {
     const connection = this.connection;
-    if (connection === undefined) return; // persistent sessions will queue here
-    const encoded = encoder.encoded(connection.protocolVersion, qos, retain);
-    // Never send a packet above the client's Maximum Packet Size [MQTT-3.1.2-24] (MQTT 5).
-    if (encoded.bytes.length > connection.maxOutgoingPacketBytes) return;
     if (qos === 0) {
-      connection.write(encoded.bytes);
+      // QoS 0 is never queued nor stored.
+      if (connection === undefined) return;
+      const encoded = encoder.encoded(connection.protocolVersion, 0, retain);
+      // Never send a packet above the client's Maximum Packet Size [MQTT-3.1.2-24] (MQTT 5).
+      if (encoded.bytes.length <= connection.maxOutgoingPacketBytes) connection.write(encoded.bytes);
       return;
     }
-    if (this.inflight.size >= Math.min(MAX_INFLIGHT, connection.receiveMaximum)) {
-      if (this.pending.length >= MAX_PENDING) {
-        connection.logDropped(encoder.message.topic);
-        return;
-      }
-      this.pending.push(encoded);
+    const entry: Outgoing = {
+      seq: this.nextSeq++,
+      packetId: 0,
+      state: 'queued',
+      qos,
+      retain,
+      message: encoder.message,
+    };
+    if (connection !== undefined && this.queue.length === 0 && this.inflight.size < this.window(connection)) {
+      this.send(connection, entry, encoder.encoded(connection.protocolVersion, qos, retain));
       return;
     }
-    this.sendQos1(connection, encoded);
+    this.enqueue(entry);
   }
 
   /** PUBACK from the client. Returns false for an unknown packet id. */
   acknowledge(packetId: number): boolean {
-    if (!this.inflight.delete(packetId)) return false;
-    const connection = this.connection;
-    if (connection !== undefined) {
-      const limit = Math.min(MAX_INFLIGHT, connection.receiveMaximum);
-      while (this.pending.length > 0 && this.inflight.size < limit) {
-        this.sendQos1(connection, this.pending.shift()!);
-      }
-    }
+    const entry = this.inflight.get(packetId);
+    if (entry === undefined || entry.qos !== 1) return false;
+    this.complete(entry);
     return true;
   }
 
-  /** Drops all transient state (clean session end). */
+  /**
+   * PUBREC for an outgoing QoS 2 message: answer with PUBREL [MQTT-4.3.3-4] (also for a repeated
+   * PUBREC); an MQTT 5 error reason code ends the exchange. Unknown ids get PUBREL 0x92.
+   */
+  received(packetId: number, reasonCode: number): void {
+    const connection = this.connection;
+    const entry = this.inflight.get(packetId);
+    if (entry === undefined || entry.qos !== 2) {
+      connection?.write(
+        encodeAck(AckType.pubrel, packetId, connection.protocolVersion, ReasonCode.packetIdentifierNotFound),
+      );
+      return;
+    }
+    if (reasonCode >= 0x80) {
+      this.complete(entry);
+      return;
+    }
+    if (entry.state === 'publish') {
+      entry.state = 'pubrel';
+      if (this.stored) this.persistEntry(entry);
+    }
+    connection?.write(encodeAck(AckType.pubrel, packetId, connection.protocolVersion));
+  }
+
+  /** PUBCOMP: the outgoing QoS 2 exchange is over. Returns false for an unknown packet id. */
+  completed(packetId: number): boolean {
+    const entry = this.inflight.get(packetId);
+    if (entry === undefined || entry.state !== 'pubrel') return false;
+    this.complete(entry);
+    return true;
+  }
+
+  /**
+   * A persistent session got a new connection: resend unacknowledged PUBLISH packets with DUP=1
+   * and PUBREL packets, in their original order [MQTT-4.4.0-1], then what was queued.
+   */
+  resume(connection: Connection): void {
+    const now = Date.now();
+    for (const entry of this.inflight.values()) {
+      if (entry.state === 'pubrel') {
+        connection.write(encodeAck(AckType.pubrel, entry.packetId, connection.protocolVersion));
+        continue;
+      }
+      // Onward delivery already started, so it is resent even when expired, with the time left.
+      const message = remainingLifetime(entry.message, now) ?? {
+        ...entry.message,
+        properties: { ...entry.message.properties, messageExpiryInterval: 1 },
+      };
+      const bytes = withPacketId(
+        encodePublish(message, connection.protocolVersion, entry.qos, entry.retain),
+        entry.packetId,
+      );
+      markDuplicate(bytes);
+      connection.write(bytes);
+    }
+    this.drain(connection);
+  }
+
+  addIncomingQos2(packetId: number): void {
+    this.incomingQos2.add(packetId);
+    if (this.stored) this.core.persist({ op: 'putIncomingQos2', clientId: this.clientId, packetId });
+  }
+
+  releaseIncomingQos2(packetId: number): boolean {
+    if (!this.incomingQos2.delete(packetId)) return false;
+    if (this.stored) this.core.persist({ op: 'deleteIncomingQos2', clientId: this.clientId, packetId });
+    return true;
+  }
+
+  /** Drops all state (session end). */
   clear(): void {
     this.inflight.clear();
-    this.pending.length = 0;
+    this.queue.length = 0;
+    this.incomingQos2.clear();
     this.subscriptions.clear();
   }
 
-  private sendQos1(connection: Connection, encoded: EncodedPublish): void {
+  /** Writes the whole session to the store (it becomes persistent). */
+  persistSnapshot(): void {
+    const core = this.core;
+    const clientId = this.clientId;
+    this.persistMeta(undefined);
+    for (const subscription of this.subscriptions.values()) {
+      core.persist({ op: 'putSubscription', clientId, subscription: storedSubscription(subscription) });
+    }
+    for (const entry of this.inflight.values()) this.persistEntry(entry);
+    for (const entry of this.queue) this.persistEntry(entry);
+    for (const packetId of this.incomingQos2) core.persist({ op: 'putIncomingQos2', clientId, packetId });
+  }
+
+  persistMeta(expiresAt: Date | undefined): void {
+    const session: StoredSessionMeta = {
+      clientId: this.clientId,
+      protocolVersion: this.protocolVersion,
+      expiryIntervalSeconds: this.expiryIntervalSeconds,
+    };
+    if (expiresAt !== undefined) session.expiresAt = expiresAt;
+    this.core.persist({ op: 'putSession', session });
+  }
+
+  /** Rebuilds the outgoing and incoming state of a stored session (subscriptions are the core's). */
+  restore(stored: StoredSession): void {
+    this.protocolVersion = stored.protocolVersion;
+    this.expiryIntervalSeconds = stored.expiryIntervalSeconds;
+    this.stored = true;
+    for (const m of stored.outgoing) {
+      const message: Message = {
+        topic: m.topic,
+        payload: m.payload,
+        qos: m.qos,
+        retain: m.retain,
+        receivedAt: m.receivedAt,
+      };
+      if (m.properties !== undefined) message.properties = m.properties;
+      const entry: Outgoing = {
+        seq: m.seq,
+        packetId: m.packetId,
+        state: m.state,
+        qos: m.qos,
+        retain: m.retain,
+        message,
+      };
+      if (entry.state === 'queued') this.queue.push(entry);
+      else this.inflight.set(entry.packetId, entry);
+      if (m.seq >= this.nextSeq) this.nextSeq = m.seq + 1;
+      if (m.packetId >= this.nextPacketId) this.nextPacketId = m.packetId === 0xffff ? 1 : m.packetId + 1;
+    }
+    for (const packetId of stored.incomingQos2) this.incomingQos2.add(packetId);
+  }
+
+  /** Outgoing QoS 1/2 in flight at most: the client's Receive Maximum, capped by the option. */
+  private window(connection: Connection): number {
+    return Math.min(this.core.options.maxInflightOutgoing, connection.receiveMaximum);
+  }
+
+  private enqueue(entry: Outgoing): void {
+    const { maxQueuedMessages } = this.core.options;
+    if (this.queue.length >= maxQueuedMessages) {
+      const dropped = this.queue.shift();
+      if (dropped !== undefined) {
+        this.core.droppedMessage(this, dropped.message.topic);
+        if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: dropped.seq });
+      }
+      if (maxQueuedMessages <= 0) return;
+    }
+    this.queue.push(entry);
+    if (this.stored) this.persistEntry(entry);
+  }
+
+  private send(connection: Connection, entry: Outgoing, encoded: EncodedPublish): void {
+    // Never send a packet above the client's Maximum Packet Size [MQTT-3.1.2-24] (MQTT 5).
+    if (encoded.bytes.length > connection.maxOutgoingPacketBytes) {
+      // Deleting an entry that was never stored is harmless.
+      if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: entry.seq });
+      return;
+    }
     const packetId = this.allocatePacketId();
-    const bytes = withPacketId(encoded, packetId);
-    this.inflight.set(packetId, bytes);
-    connection.write(bytes);
+    entry.packetId = packetId;
+    entry.state = 'publish';
+    this.inflight.set(packetId, entry);
+    if (this.stored) this.persistEntry(entry);
+    connection.write(withPacketId(encoded, packetId));
+  }
+
+  /** Sends queued messages while the in-flight window has room; expired ones are dropped. */
+  private drain(connection: Connection): void {
+    const limit = this.window(connection);
+    const now = Date.now();
+    while (this.queue.length > 0 && this.inflight.size < limit && this.connection === connection) {
+      const entry = this.queue.shift()!;
+      const message = remainingLifetime(entry.message, now);
+      if (message === undefined) {
+        // MQTT 5 §3.3.2.3.3: an expired message is not delivered.
+        if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: entry.seq });
+        continue;
+      }
+      this.send(connection, entry, encodePublish(message, connection.protocolVersion, entry.qos, entry.retain));
+    }
+  }
+
+  private complete(entry: Outgoing): void {
+    this.inflight.delete(entry.packetId);
+    if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: entry.seq });
+    const connection = this.connection;
+    if (connection !== undefined && this.queue.length > 0) this.drain(connection);
+  }
+
+  private persistEntry(entry: Outgoing): void {
+    const { message } = entry;
+    const stored: StoredOutgoing = {
+      seq: entry.seq,
+      packetId: entry.packetId,
+      state: entry.state,
+      qos: entry.qos,
+      retain: entry.retain,
+      topic: message.topic,
+      payload: message.payload,
+      receivedAt: message.receivedAt,
+    };
+    if (message.properties !== undefined) stored.properties = message.properties;
+    this.core.persist({ op: 'putOutgoing', clientId: this.clientId, message: stored });
   }
 
   private allocatePacketId(): number {
-    // Terminates: the inflight map holds fewer than MAX_INFLIGHT < 65535 ids.
+    // Terminates: the inflight map holds at most maxInflightOutgoing (< 65535) ids.
     let id: number;
     do {
       id = this.nextPacketId;
@@ -97,4 +322,22 @@ export class Session {
     } while (this.inflight.has(id));
     return id;
   }
+}
+
+export function storedSubscription(subscription: Subscription): StoredSubscription {
+  const { filter, qos, noLocal, retainAsPublished, retainHandling } = subscription;
+  return { filter, qos, noLocal, retainAsPublished, retainHandling };
+}
+
+/**
+ * The message with its MQTT 5 Message Expiry Interval reduced by the time it waited, or
+ * undefined when it expired (§3.3.2.3.3).
+ */
+export function remainingLifetime(message: Message, now: number): Message | undefined {
+  const expiry = message.properties?.messageExpiryInterval;
+  if (expiry === undefined) return message;
+  const left = expiry - Math.floor((now - message.receivedAt.getTime()) / 1000);
+  if (left <= 0) return undefined;
+  if (left === expiry) return message;
+  return { ...message, properties: { ...message.properties, messageExpiryInterval: left } };
 }

@@ -1,4 +1,5 @@
 import type { RetainedStore } from './retained-store.js';
+import type { SessionStore } from './session-store.js';
 
 export interface BrokerOptions {
   /** Largest accepted PUBLISH payload in bytes (AWS: 128 KB). */
@@ -17,6 +18,16 @@ export interface BrokerOptions {
   keepAliveMaxSeconds: number;
   /** Where retained messages live; defaults to an in-memory store. */
   retainedStore: RetainedStore;
+  /** Where persistent sessions live; defaults to an in-memory store. */
+  sessionStore: SessionStore;
+  /** Upper bound for a session expiry interval; also the expiry of MQTT 3.1.1 persistent sessions (s). */
+  maxSessionExpirySeconds: number;
+  /** Outgoing QoS 1/2 messages kept per session beyond the in-flight window; the oldest is dropped. */
+  maxQueuedMessages: number;
+  /** Outgoing QoS 1/2 in flight per client when the client sends no (smaller) MQTT 5 Receive Maximum. */
+  maxInflightOutgoing: number;
+  /** Receive Maximum advertised to MQTT 5 clients: incoming QoS 1/2 awaiting acknowledgement. */
+  receiveMaximum: number;
 }
 
 export interface ConnectionMeta {

@@ -43,4 +43,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX certificates_device_name ON certificates(device_name);
     `,
   },
+  {
+    version: 3,
+    name: 'mqtt retained messages and persistent sessions',
+    sql: `
+      CREATE TABLE mqtt_retained (
+        topic TEXT PRIMARY KEY,
+        payload BLOB NOT NULL,
+        qos INTEGER NOT NULL,
+        properties TEXT,
+        received_at INTEGER NOT NULL
+      );
+      CREATE TABLE mqtt_sessions (
+        client_id TEXT PRIMARY KEY,
+        protocol_version INTEGER NOT NULL,
+        expiry_interval INTEGER NOT NULL,
+        expires_at INTEGER
+      );
+      CREATE TABLE mqtt_subscriptions (
+        client_id TEXT NOT NULL,
+        filter TEXT NOT NULL,
+        qos INTEGER NOT NULL,
+        no_local INTEGER NOT NULL,
+        retain_as_published INTEGER NOT NULL,
+        retain_handling INTEGER NOT NULL,
+        PRIMARY KEY (client_id, filter)
+      ) WITHOUT ROWID;
+      CREATE TABLE mqtt_outgoing (
+        client_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        packet_id INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'publish', 'pubrel')),
+        qos INTEGER NOT NULL,
+        retain INTEGER NOT NULL,
+        topic TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        properties TEXT,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (client_id, seq)
+      );
+      CREATE TABLE mqtt_incoming_qos2 (
+        client_id TEXT NOT NULL,
+        packet_id INTEGER NOT NULL,
+        PRIMARY KEY (client_id, packet_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -2,7 +2,7 @@ import type { IConnackPacket, IConnectPacket } from 'mqtt-packet';
 import type { Connection, WillMessage } from '../connection.js';
 import { isThenable } from '../maybe-promise.js';
 import { ConnackReturnCode, ReasonCode } from '../reason-codes.js';
-import { Session } from '../session.js';
+import type { Session } from '../session.js';
 import type { AuthenticateResult, ClientInfo, DisconnectReason } from '../types.js';
 import { forwardedProperties } from './publish.js';
 
@@ -32,6 +32,8 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
   const { core } = connection;
   const { options } = core;
   connection.stopConnectTimer();
+  // Persistent sessions are still loading from an asynchronous SessionStore.
+  if (core.loading !== undefined) return core.loading.then(() => handleConnect(connection, packet));
   const version = packet.protocolVersion ?? 4;
   connection.protocolVersion = version;
   const v5 = version === 5;
@@ -74,17 +76,14 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
         'invalid will topic',
       );
     }
-    if (qos === 2 && v5) {
-      // CONNACK advertises Maximum QoS 1: refuse a QoS 2 will [MQTT-3.2.2-12].
-      return refuse(connection, { v4: 0, v5: ReasonCode.qosNotSupported, reason: 'CLIENT_ERROR' }, 'will QoS 2');
-    }
     if (payload.length > options.maxPayloadBytes) {
       if (!v5) return connection.protocolError('will payload too large');
       return refuse(connection, { v4: 0, v5: ReasonCode.packetTooLarge, reason: 'CLIENT_ERROR' }, 'will too large');
     }
-    will = { topic, payload, qos: qos === 0 ? 0 : 1, retain };
+    will = { topic, payload, qos, retain };
     const forwarded = packet.will.properties === undefined ? undefined : forwardedProperties(packet.will.properties);
     if (forwarded !== undefined) will.properties = forwarded;
+    connection.willDelaySeconds = packet.will.properties?.willDelayInterval ?? 0;
   }
 
   const requestedKeepAlive = packet.keepalive ?? 0;
@@ -93,23 +92,30 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
       ? options.keepAliveMaxSeconds
       : requestedKeepAlive;
 
+  // Session Expiry Interval: MQTT 5 from CONNECT (default 0), 3.1.1 CleanSession=0 gets the
+  // maximum; capped by the option (returned in CONNACK when changed).
+  const requestedExpiry = v5 ? (properties?.sessionExpiryInterval ?? 0) : packet.clean === false ? Infinity : 0;
+  const sessionExpiry = Math.min(requestedExpiry, options.maxSessionExpirySeconds);
+  const cleanStart = packet.clean !== false;
+
   const accept = (): void => {
     if (connection.state === 'closed') return; // the client left during authentication
-    const session = new Session(clientId);
-    session.connection = connection;
-    connection.session = session;
     connection.will = will;
     if (properties?.receiveMaximum !== undefined) connection.receiveMaximum = properties.receiveMaximum;
     if (properties?.maximumPacketSize !== undefined) connection.maxOutgoingPacketBytes = properties.maximumPacketSize;
-    connection.info = clientInfo(connection, session);
+    // Takeover first: the previous connection detaches from (or ends) the session [MQTT-3.1.4-3].
     core.register(connection);
+    const { session, present } = core.openSession(connection, cleanStart, sessionExpiry);
+    connection.session = session;
+    connection.info = clientInfo(connection, session);
     connection.state = 'connected';
 
-    const connack: IConnackPacket = { cmd: 'connack', sessionPresent: false };
+    // Session Present [MQTT-3.2.2-2], [MQTT-3.2.2-3] (3.1.1), [MQTT-3.2.2-2] (5).
+    const connack: IConnackPacket = { cmd: 'connack', sessionPresent: present };
     if (v5) {
       connack.reasonCode = ReasonCode.success;
       connack.properties = {
-        maximumQoS: 1,
+        receiveMaximum: options.receiveMaximum,
         retainAvailable: true,
         wildcardSubscriptionAvailable: true,
         subscriptionIdentifiersAvailable: false,
@@ -118,13 +124,14 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
       };
       if (assignedClientId !== undefined) connack.properties.assignedClientIdentifier = assignedClientId;
       if (keepAlive !== requestedKeepAlive) connack.properties.serverKeepAlive = keepAlive;
-      // Only clean sessions for now: the session ends with the connection.
-      if ((properties?.sessionExpiryInterval ?? 0) > 0) connack.properties.sessionExpiryInterval = 0;
+      if (sessionExpiry !== requestedExpiry) connack.properties.sessionExpiryInterval = sessionExpiry;
     } else {
       connack.returnCode = ConnackReturnCode.accepted;
     }
     connection.writeSafely(connack);
     connection.startKeepAlive(keepAlive);
+    // Unacknowledged and queued messages of a resumed session follow the CONNACK [MQTT-4.4.0-1].
+    if (present) session.resume(connection);
     core.logger.debug(connection.logContext({ protocolVersion: version }), 'MQTT client connected');
   };
 

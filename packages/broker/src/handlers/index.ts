@@ -5,6 +5,7 @@ import { handleDisconnect } from './disconnect.js';
 import { handlePingreq } from './pingreq.js';
 import { handlePuback } from './puback.js';
 import { handlePublish } from './publish.js';
+import { handlePubcomp, handlePubrec, handlePubrel } from './qos2.js';
 import { handleSubscribe } from './subscribe.js';
 import { handleUnsubscribe } from './unsubscribe.js';
 
@@ -23,6 +24,12 @@ export function handlePacket(connection: Connection, packet: Packet): void | Pro
       return handlePublish(connection, packet);
     case 'puback':
       return handlePuback(connection, packet);
+    case 'pubrec':
+      return handlePubrec(connection, packet);
+    case 'pubrel':
+      return handlePubrel(connection, packet);
+    case 'pubcomp':
+      return handlePubcomp(connection, packet);
     case 'subscribe':
       return handleSubscribe(connection, packet);
     case 'unsubscribe':
@@ -35,7 +42,7 @@ export function handlePacket(connection: Connection, packet: Packet): void | Pro
       // [MQTT-3.1.0-2]: a second CONNECT is a protocol violation.
       return connection.protocolError('second CONNECT');
     default:
-      // Server-to-client packets, QoS 2 flow (PUBREC/PUBREL/PUBCOMP) and AUTH are not accepted.
+      // Server-to-client packets and AUTH are not accepted.
       return connection.protocolError(`unexpected ${packet.cmd} packet`);
   }
 }

@@ -1,4 +1,5 @@
 import type { IPublishPacket } from 'mqtt-packet';
+import { AckType, encodeAck } from '../ack-encoding.js';
 import type { Connection } from '../connection.js';
 import { isThenable } from '../maybe-promise.js';
 import { encodePuback } from '../packet-encoding.js';
@@ -38,15 +39,23 @@ export function forwardedProperties(properties: PublishProperties): ForwardedPro
   return out;
 }
 
-/** PUBLISH from a client (§3.3), QoS 0 and 1. */
+/** PUBLISH from a client (§3.3), QoS 0, 1 and 2. */
 export function handlePublish(connection: Connection, packet: IPublishPacket): void | Promise<void> {
   const { core } = connection;
   const { topic, qos } = packet;
   const v5 = connection.protocolVersion === 5;
 
-  if (qos === 2) {
-    // CONNACK advertised Maximum QoS 1 (MQTT 5 §3.2.2.3.4, [MQTT-3.2.2-11]: DISCONNECT 0x9B).
-    return connection.protocolError('QoS 2 PUBLISH is not supported', ReasonCode.qosNotSupported);
+  if (qos > 0) {
+    const session = connection.session!;
+    const packetId = packet.messageId!;
+    if (qos === 2 && session.incomingQos2.has(packetId)) {
+      // A resent QoS 2 PUBLISH before PUBREL is acknowledged, not delivered again [MQTT-4.3.3-9].
+      return acknowledge(connection, encodeAck(AckType.pubrec, packetId, connection.protocolVersion), -1);
+    }
+    // More unacknowledged QoS 1/2 than the advertised Receive Maximum [MQTT-3.3.4-7]: DISCONNECT 0x93 (§4.9).
+    if (v5 && connection.pendingAcks + session.incomingQos2.size >= core.options.receiveMaximum) {
+      return connection.protocolError('receive maximum exceeded', ReasonCode.receiveMaximumExceeded);
+    }
   }
   const properties = packet.properties;
   if (properties !== undefined) {
@@ -74,7 +83,7 @@ export function handlePublish(connection: Connection, packet: IPublishPacket): v
       connection.logContext({ topic, bytes: payload.length }),
       'MQTT publish refused: payload too large',
     );
-    if (qos === 1) connection.write(encodePuback(packet.messageId!, 5, ReasonCode.quotaExceeded));
+    if (qos > 0) connection.write(errorAck(packet, ReasonCode.quotaExceeded));
     return;
   }
 
@@ -114,15 +123,33 @@ function accept(connection: Connection, packet: IPublishPacket, payload: Buffer)
     const forwarded = forwardedProperties(packet.properties);
     if (forwarded !== undefined) message.properties = forwarded;
   }
-  const stored = connection.core.route(message, connection.session);
-  if (packet.qos === 0) return stored === undefined ? undefined : stored.then(noop);
+  const { core } = connection;
+  const session = connection.session!;
+  const mark = core.persistence.added;
   const packetId = packet.messageId!;
-  // PUBACK once the message is handed to every subscriber and the retained store [MQTT-4.3.2-2].
-  if (stored === undefined) {
-    connection.write(encodePuback(packetId, connection.protocolVersion));
-    return;
-  }
-  return stored.then(() => connection.write(encodePuback(packetId, connection.protocolVersion)));
+  // Exactly once: the packet id is remembered (and stored) until PUBREL [MQTT-4.3.3-9].
+  if (packet.qos === 2) session.addIncomingQos2(packetId);
+  const stored = core.route(message, session);
+  if (packet.qos === 0) return stored === undefined ? undefined : stored.then(noop);
+  // PUBACK/PUBREC once the message is handed to every subscriber, queued durably for persistent
+  // sessions and stored if retained [MQTT-4.3.2-2], [MQTT-4.3.3-2].
+  const version = connection.protocolVersion;
+  const ack = packet.qos === 1 ? encodePuback(packetId, version) : encodeAck(AckType.pubrec, packetId, version);
+  if (stored === undefined) return acknowledge(connection, ack, mark);
+  return stored.then(() => acknowledge(connection, ack, mark));
+}
+
+/** Writes `ack` now, or after the session store flush when this publish changed stored state. */
+function acknowledge(connection: Connection, ack: Buffer, mark: number): void {
+  if (connection.state === 'closed') return;
+  if (connection.core.persistence.added === mark && connection.pendingAcks === 0) connection.write(ack);
+  else connection.acknowledgeWhenStored(ack);
+}
+
+/** MQTT 5 PUBACK or PUBREC carrying an error reason code. */
+function errorAck(packet: IPublishPacket, reasonCode: number): Buffer {
+  if (packet.qos === 2) return encodeAck(AckType.pubrec, packet.messageId!, 5, reasonCode);
+  return encodePuback(packet.messageId!, 5, reasonCode);
 }
 
 /** Denied: MQTT 5 PUBACK 0x87 (QoS 1) or drop (QoS 0); 3.1.1 closes the connection as AWS does. */
@@ -132,7 +159,7 @@ function deny(connection: Connection, packet: IPublishPacket): void {
     return;
   }
   connection.core.logger.info(connection.logContext({ topic: packet.topic }), 'MQTT publish not authorized');
-  if (packet.qos === 1) connection.write(encodePuback(packet.messageId!, 5, ReasonCode.notAuthorized));
+  if (packet.qos > 0) connection.write(errorAck(packet, ReasonCode.notAuthorized));
 }
 
 function hookFailed(connection: Connection, packet: IPublishPacket, error: unknown): void {

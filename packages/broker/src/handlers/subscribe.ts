@@ -32,8 +32,8 @@ export function handleSubscribe(connection: Connection, packet: ISubscribePacket
       codes[i] = v5 ? ReasonCode.topicFilterInvalid : SUBACK_FAILURE_V4;
       continue;
     }
-    // Granted QoS is at most 1 for now; a QoS 2 request is granted 1 [MQTT-3.8.4-6], [MQTT-3.2.2-10].
-    const granted = qos === 0 ? 0 : 1;
+    // The requested QoS is granted (QoS 0, 1 and 2 are supported) [MQTT-3.8.4-6].
+    const granted = qos;
     if (hook === undefined) {
       codes[i] = granted;
       continue;
@@ -74,7 +74,7 @@ function finish(connection: Connection, packet: ISubscribePacket, codes: number[
   const added: Array<{ subscription: Subscription; isNew: boolean }> = [];
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i]!;
-    if (code !== 0 && code !== 1) {
+    if (code !== 0 && code !== 1 && code !== 2) {
       if (code === ReasonCode.notAuthorized || code === SUBACK_FAILURE_V4) {
         core.logger.info(connection.logContext({ filter: packet.subscriptions[i]?.topic }), 'MQTT subscribe refused');
       }
