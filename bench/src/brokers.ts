@@ -1,0 +1,305 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type BrokerKind = 'meridian' | 'aedes' | 'mosquitto';
+
+export const MOSQUITTO_BIN = '/usr/sbin/mosquitto';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const tsxLoader = import.meta.resolve('tsx');
+
+export interface RunningBroker {
+  kind: BrokerKind;
+  pid: number;
+  port: number;
+  /** VmRSS of the broker process in KiB. */
+  rssKiB(): number;
+  /** user+system CPU seconds used by the broker process so far. */
+  cpuSeconds(): number;
+  /** false once the process has exited (crashed). */
+  alive(): boolean;
+  /** Ask a Node broker to run a full GC (no-op for mosquitto). */
+  gc(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Directory with ca.pem, server.pem, server.key: serve TLS with required client certificates. */
+  tlsDir?: string;
+  /** Write a V8 CPU profile of the broker process into this directory (Node brokers only). */
+  cpuProfDir?: string;
+  /** JSON of broker options passed to the meridian server (`--options`). */
+  meridianOptions?: string;
+}
+
+function readProc(pid: number, file: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export function readRssKiB(pid: number): number {
+  const status = readProc(pid, 'status');
+  const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  return match === null ? Number.NaN : Number(match[1]);
+}
+
+const CLOCK_TICKS = 100;
+
+export function readCpuSeconds(pid: number): number {
+  const stat = readProc(pid, 'stat');
+  if (stat === '') return Number.NaN;
+  // Fields after the ")" of the command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  if (await waitExit(child, 4000)) return;
+  child.kill('SIGKILL');
+  await waitExit(child, 2000);
+}
+
+function handle(kind: BrokerKind, child: ChildProcess, port: number, nodeBroker: boolean): RunningBroker {
+  const pid = child.pid!;
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  return {
+    kind,
+    pid,
+    port,
+    alive,
+    rssKiB: () => (alive() ? readRssKiB(pid) : Number.NaN),
+    cpuSeconds: () => (alive() ? readCpuSeconds(pid) : Number.NaN),
+    gc: () => {
+      if (!nodeBroker || child.stdin === null || child.stdout === null) return Promise.resolve();
+      const stdout = child.stdout;
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 5000);
+        function onData(chunk: Buffer): void {
+          if (chunk.toString().includes('gc-done')) done();
+        }
+        function done(): void {
+          clearTimeout(timer);
+          stdout.off('data', onData);
+          resolve();
+        }
+        stdout.on('data', onData);
+        child.stdin!.write('gc\n');
+      });
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+async function startNodeBroker(kind: 'meridian' | 'aedes', options: StartOptions): Promise<RunningBroker> {
+  const script = path.join(here, 'servers', `${kind}-server.ts`);
+  const nodeArgs = ['--import', tsxLoader, '--expose-gc'];
+  if (options.cpuProfDir !== undefined) {
+    mkdirSync(options.cpuProfDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
+  }
+  const args = [...nodeArgs, script];
+  if (options.tlsDir !== undefined) args.push('--tls-dir', options.tlsDir);
+  if (kind === 'meridian' && options.meridianOptions !== undefined) args.push('--options', options.meridianOptions);
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => fail(new Error(`${kind} server did not report its port within 15 s`)), 15_000);
+    function onData(chunk: Buffer): void {
+      buffered += chunk.toString();
+      const newline = buffered.indexOf('\n');
+      if (newline < 0) return;
+      cleanup();
+      try {
+        resolve((JSON.parse(buffered.slice(0, newline)) as { port: number }).port);
+      } catch (error) {
+        reject(error);
+      }
+    }
+    function onExit(code: number | null): void {
+      fail(new Error(`${kind} server exited with ${code} before listening`));
+    }
+    function fail(error: Error): void {
+      cleanup();
+      child.kill('SIGKILL');
+      reject(error);
+    }
+    function cleanup(): void {
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      child.off('exit', onExit);
+    }
+    child.stdout!.on('data', onData);
+    child.once('exit', onExit);
+  });
+  // Keep draining stdout so the child never blocks on a full pipe.
+  child.stdout!.resume();
+  return handle(kind, child, port, true);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; attempt < 200 && Date.now() < deadline; attempt++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms`);
+}
+
+/** mosquitto settings used for every run (documented in bench/README.md). */
+export function mosquittoConfig(port: number, tlsDir: string | undefined): string {
+  const lines = [
+    'per_listener_settings false',
+    'allow_anonymous true',
+    'persistence false',
+    'log_dest none',
+    'user root',
+    // Debian defaults (20 in flight, 1000 queued) drop QoS 1 messages under load; raise them so
+    // QoS 1 figures measure throughput, not queue caps.
+    'max_inflight_messages 1000',
+    'max_queued_messages 1000000',
+    'max_queued_bytes 0',
+    'max_connections -1',
+    `listener ${port} 127.0.0.1`,
+  ];
+  if (tlsDir !== undefined) {
+    lines.push(
+      `cafile ${path.join(tlsDir, 'ca.pem')}`,
+      `certfile ${path.join(tlsDir, 'server.pem')}`,
+      `keyfile ${path.join(tlsDir, 'server.key')}`,
+      'require_certificate true',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function startMosquitto(options: StartOptions): Promise<RunningBroker> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-mosquitto-'));
+  const conf = path.join(dir, 'mosquitto.conf');
+  writeFileSync(conf, mosquittoConfig(port, options.tlsDir));
+  const child = spawn(MOSQUITTO_BIN, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    const text = chunk
+      .toString()
+      .split('\n')
+      .filter((line) => line !== '' && !line.includes('should not be run as root'))
+      .join('\n');
+    if (text !== '') process.stderr.write(`mosquitto: ${text}\n`);
+  });
+  try {
+    await waitForPort(port, 5000);
+  } catch (error) {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const running = handle('mosquitto', child, port, false);
+  return {
+    ...running,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function mosquittoAvailable(): boolean {
+  return existsSync(MOSQUITTO_BIN);
+}
+
+export function startBroker(kind: BrokerKind, options: StartOptions = {}): Promise<RunningBroker> {
+  if (kind === 'mosquitto') return startMosquitto(options);
+  return startNodeBroker(kind, options);
+}
+
+export interface CertFiles {
+  dir: string;
+  ca: Buffer;
+  clientCert: Buffer;
+  clientKey: Buffer;
+}
+
+/** CA, server cert (localhost / 127.0.0.1) and one client cert, ECDSA P-256, via the openssl CLI. */
+export function generateCerts(): CertFiles {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-certs-'));
+  const run = (args: string[]): void => {
+    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 });
+  };
+  const ecKey = (name: string): void => run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', name]);
+  ecKey('ca.key');
+  run(['req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', '2', '-subj', '/CN=bench-ca', '-out', 'ca.pem']);
+  const issue = (name: string, subject: string, ext: string): void => {
+    ecKey(`${name}.key`);
+    run(['req', '-new', '-key', `${name}.key`, '-subj', subject, '-out', `${name}.csr`]);
+    writeFileSync(path.join(dir, `${name}.ext`), ext);
+    run([
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.pem`,
+    ]);
+  };
+  issue(
+    'server',
+    '/CN=localhost',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n',
+  );
+  issue('client', '/CN=bench-device', 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n');
+  return {
+    dir,
+    ca: readFileSync(path.join(dir, 'ca.pem')),
+    clientCert: readFileSync(path.join(dir, 'client.pem')),
+    clientKey: readFileSync(path.join(dir, 'client.key')),
+  };
+}
