@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { authorize } from './authorization.js';
 import { Connection } from './connection.js';
+import { LifecycleEvents } from './lifecycle-events.js';
 import { isThenable } from './maybe-promise.js';
+import { encoderFor } from './outgoing-encoder.js';
 import { PublishEncoder } from './packet-encoding.js';
+import { ConnectRateLimiter } from './rate-limiter.js';
 import { MemoryRetainedStore, type RetainedMessage, type RetainedStore } from './retained-store.js';
 import type { Session, Subscription } from './session.js';
+import { SharedSubscriptions } from './shared-subscriptions.js';
 import { isValidTopicFilter, isValidTopicName, withinTopicLimits } from './topic.js';
 import { TopicTrie } from './topic-trie.js';
 import type {
@@ -25,6 +30,14 @@ export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore'> = {
   connectTimeoutMs: 10_000,
   maxPacketBytes: 132 * 1024,
   keepAliveMaxSeconds: 1200,
+  topicAliasMaximum: 8,
+  maxSubscriptionsPerConnection: 50,
+  maxFiltersPerSubscribe: 8,
+  publishRatePerSecond: 100,
+  connectRatePerSecond: 1,
+  connectBurst: 3,
+  lifecycleEvents: true,
+  cacheAuthorization: false,
 };
 
 type Tap = (message: PublishedMessage) => void;
@@ -39,6 +52,9 @@ export class BrokerCore {
   closing = false;
 
   private readonly subscriptions = new TopicTrie<Session, Subscription>();
+  private readonly shared = new SharedSubscriptions();
+  readonly connectRate: ConnectRateLimiter;
+  readonly lifecycle = new LifecycleEvents(this);
   private readonly clientsById = new Map<string, Connection>();
   private readonly connections = new Set<Connection>();
   /** Replaced (not mutated) on change so a tap can unsubscribe while taps run. */
@@ -53,6 +69,7 @@ export class BrokerCore {
   ) {
     this.options = { ...defaultBrokerOptions, retainedStore: new MemoryRetainedStore(), ...options };
     this.retained = this.options.retainedStore;
+    this.connectRate = new ConnectRateLimiter(this.options.connectRatePerSecond, this.options.connectBurst);
   }
 
   // ---- connections ------------------------------------------------------------------------
@@ -97,13 +114,14 @@ export class BrokerCore {
     const session = connection.session;
     if (session !== undefined) {
       // Clean session: its state ends with the connection [MQTT-3.1.2-6].
-      for (const filter of session.subscriptions.keys()) this.subscriptions.delete(filter, session);
+      for (const subscription of session.subscriptions.values()) this.unindex(subscription);
       session.clear();
       session.connection = undefined;
     }
     const will = connection.will;
     connection.will = undefined;
     if (will !== undefined && publishWill) this.publishWill(connection, will);
+    this.lifecycle.disconnected(connection);
     this.logger.debug(connection.logContext({ reason: connection.disconnectReason }), 'MQTT client disconnected');
   }
 
@@ -150,18 +168,37 @@ export class BrokerCore {
 
   /** Adds or replaces [MQTT-3.8.4-3] a subscription. Returns true when it is new. */
   subscribe(subscription: Subscription): boolean {
-    const { session, filter } = subscription;
+    const { session, filter, share } = subscription;
     session.subscriptions.set(filter, subscription);
+    if (share !== undefined) return this.shared.add(share.group, share.filter, subscription);
     return this.subscriptions.set(filter, session, subscription);
   }
 
   unsubscribe(session: Session, filter: string): boolean {
+    const subscription = session.subscriptions.get(filter);
     session.subscriptions.delete(filter);
-    return this.subscriptions.delete(filter, session);
+    if (subscription === undefined) return this.subscriptions.delete(filter, session);
+    return this.unindex(subscription);
+  }
+
+  /** Removes a subscription from the trie or its share group (the session map is left alone). */
+  private unindex(subscription: Subscription): boolean {
+    const { share, session } = subscription;
+    if (share !== undefined) return this.shared.remove(share.group, share.filter, session);
+    return this.subscriptions.delete(subscription.filter, session);
   }
 
   get subscriptionCount(): number {
-    return this.subscriptions.size;
+    return this.subscriptions.size + this.shared.size;
+  }
+
+  /** Forgets cached authorization decisions of one client, or of all. */
+  invalidateAuthorization(clientId?: string): void {
+    if (clientId !== undefined) {
+      this.clientsById.get(clientId)?.surface.authorizationCache.clear();
+      return;
+    }
+    for (const connection of this.connections) connection.surface.authorizationCache.clear();
   }
 
   /** Sends the retained messages matching a new subscription [MQTT-3.3.1-6], with RETAIN=1 [MQTT-3.3.1-8]. */
@@ -197,7 +234,9 @@ export class BrokerCore {
         if (left <= 0) continue;
         message.properties = { ...retained.properties, messageExpiryInterval: left };
       }
-      this.deliverSafely(session, new PublishEncoder(message), retained.qos === 0 ? 0 : subscription.qos, true);
+      const ids = subscription.identifier === undefined ? undefined : [subscription.identifier];
+      const encoder = encoderFor(new PublishEncoder(message), session.connection, ids);
+      this.deliverAuthorized(session, encoder, retained.qos === 0 ? 0 : subscription.qos, true);
     }
   }
 
@@ -260,7 +299,9 @@ export class BrokerCore {
    */
   private fanOut(message: Message, from: Session | undefined): void {
     const matches = this.subscriptions.match(message.topic);
+    this.shared.match(message.topic, matches);
     if (matches.length === 0) return;
+    let ids: Map<Session, number[]> | undefined;
     const epoch = ++this.fanOutEpoch;
     const targets: Session[] = [];
     const messageQos = message.qos === 0 ? 0 : 1;
@@ -272,6 +313,13 @@ export class BrokerCore {
       const qos = Math.min(subscription.qos, messageQos) as 0 | 1;
       // RETAIN is 0 on live delivery [MQTT-3.3.1-9] unless MQTT 5 Retain As Published [MQTT-3.3.1-13].
       const retain = message.retain && subscription.retainAsPublished;
+      // MQTT 5: every matching Subscription Identifier goes with the single copy [MQTT-3.3.4-4].
+      if (subscription.identifier !== undefined) {
+        ids ??= new Map();
+        const list = ids.get(session);
+        if (list === undefined) ids.set(session, [subscription.identifier]);
+        else if (!list.includes(subscription.identifier)) list.push(subscription.identifier);
+      }
       if (session.fanOutEpoch !== epoch) {
         session.fanOutEpoch = epoch;
         session.fanOutQos = qos;
@@ -285,8 +333,40 @@ export class BrokerCore {
     const encoder = new PublishEncoder(message);
     for (let i = 0; i < targets.length; i++) {
       const session = targets[i]!;
-      this.deliverSafely(session, encoder, session.fanOutQos, session.fanOutRetain);
+      const target = encoderFor(encoder, session.connection, ids?.get(session));
+      this.deliverAuthorized(session, target, session.fanOutQos, session.fanOutRetain);
     }
+  }
+
+  /** Delivers unless authorizeReceive denies it for the session's connection. */
+  private deliverAuthorized(session: Session, encoder: PublishEncoder, qos: 0 | 1, retain: boolean): void {
+    const connection = session.connection;
+    if (this.hooks.authorizeReceive === undefined || connection === undefined || connection.info === undefined) {
+      this.deliverSafely(session, encoder, qos, retain);
+      return;
+    }
+    const topic = encoder.message.topic;
+    const denied = (error?: unknown): void => {
+      if (error !== undefined)
+        this.logger.warn(connection.logContext({ err: error, topic }), 'MQTT authorizeReceive hook failed');
+      else this.logger.debug(connection.logContext({ topic }), 'MQTT delivery not authorized');
+    };
+    let allowed: boolean | Promise<boolean>;
+    try {
+      allowed = authorize(connection, 'receive', topic);
+    } catch (error) {
+      denied(error);
+      return;
+    }
+    if (!isThenable(allowed)) {
+      if (allowed === true) this.deliverSafely(session, encoder, qos, retain);
+      else denied();
+      return;
+    }
+    allowed.then((ok) => {
+      if (ok !== true) return denied();
+      if (session.connection === connection) this.deliverSafely(session, encoder, qos, retain);
+    }, denied);
   }
 
   private deliverSafely(session: Session, encoder: PublishEncoder, qos: 0 | 1, retain: boolean): void {

@@ -98,6 +98,14 @@ export class Broker {
     return true;
   }
 
+  /**
+   * Forgets the cached authorizePublish/Subscribe/Receive decisions (BrokerOptions.cacheAuthorization)
+   * of one connected client, or of every connection.
+   */
+  invalidateAuthorization(clientId?: string): void {
+    this.core.invalidateAuthorization(clientId);
+  }
+
   /** Close every connection (MQTT 5: DISCONNECT 0x8B server shutting down) and stop accepting. */
   close(): Promise<void> {
     return this.core.close();

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { parser as createParser, type Packet, type Parser } from 'mqtt-packet';
 import type { BrokerCore } from './broker-core.js';
+import { ConnectionSurface } from './connection-surface.js';
 import { handlePacket } from './handlers/index.js';
 import { encodePacket } from './packet-encoding.js';
 import { ConnackReturnCode, ReasonCode } from './reason-codes.js';
@@ -44,6 +45,8 @@ export class Connection {
   /** MQTT 5 Receive Maximum sent by the client: outgoing QoS 1 in flight. */
   receiveMaximum = 0xffff;
   disconnectReason: DisconnectReason | undefined;
+  /** Topic aliases, rate limit, authorization cache, lifecycle identity. */
+  readonly surface = new ConnectionSurface();
 
   private readonly parser: Parser;
   private readonly backlog: Packet[] = [];

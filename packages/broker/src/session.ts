@@ -12,6 +12,10 @@ export interface Subscription {
   readonly retainAsPublished: boolean;
   /** MQTT 5 Retain Handling: 0 send retained, 1 only for a new subscription, 2 never. */
   readonly retainHandling: 0 | 1 | 2;
+  /** MQTT 5 Subscription Identifier, sent with every message delivered through it (MQTT 5 §3.8.2.1.2). */
+  readonly identifier?: number;
+  /** Shared subscription `$share/{group}/{filter}`: the group and the inner filter. */
+  readonly share?: { readonly group: string; readonly filter: string };
 }
 
 /** Outgoing QoS 1 messages awaiting PUBACK, per session. */

@@ -1,8 +1,10 @@
 import type { IConnackPacket, IConnectPacket } from 'mqtt-packet';
 import type { Connection, WillMessage } from '../connection.js';
 import { isThenable } from '../maybe-promise.js';
+import { TokenBucket } from '../rate-limiter.js';
 import { ConnackReturnCode, ReasonCode } from '../reason-codes.js';
 import { Session } from '../session.js';
+import { InboundTopicAliases, OutboundTopicAliases } from '../topic-aliases.js';
 import type { AuthenticateResult, ClientInfo, DisconnectReason } from '../types.js';
 import { forwardedProperties } from './publish.js';
 
@@ -51,6 +53,14 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
     return refuse(connection, { ...refusals.identifierRejected, reason: 'CLIENT_ERROR' }, 'client id too long');
   }
   connection.clientId = clientId;
+  // AWS: at most 1 CONNECT per second per client id (MQTT 5 CONNACK 0x9F; 3.1.1 has no such code: 0x03).
+  if (assignedClientId === undefined && !core.connectRate.allow(clientId)) {
+    return refuse(
+      connection,
+      { v4: ConnackReturnCode.serverUnavailable, v5: ReasonCode.connectionRateExceeded, reason: 'THROTTLED' },
+      'connect rate exceeded',
+    );
+  }
 
   const properties = v5 ? packet.properties : undefined;
   if (properties?.authenticationMethod !== undefined) {
@@ -101,6 +111,15 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
     connection.will = will;
     if (properties?.receiveMaximum !== undefined) connection.receiveMaximum = properties.receiveMaximum;
     if (properties?.maximumPacketSize !== undefined) connection.maxOutgoingPacketBytes = properties.maximumPacketSize;
+    const { surface } = connection;
+    if (v5) surface.inboundAliases = new InboundTopicAliases(options.topicAliasMaximum);
+    if (v5 && (properties?.topicAliasMaximum ?? 0) > 0) {
+      surface.outboundAliases = new OutboundTopicAliases(properties!.topicAliasMaximum!);
+    }
+    if (options.publishRatePerSecond > 0) {
+      surface.publishBucket = new TokenBucket(options.publishRatePerSecond, options.publishRatePerSecond);
+    }
+    surface.username = packet.username;
     connection.info = clientInfo(connection, session);
     core.register(connection);
     connection.state = 'connected';
@@ -112,10 +131,11 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
         maximumQoS: 1,
         retainAvailable: true,
         wildcardSubscriptionAvailable: true,
-        subscriptionIdentifiersAvailable: false,
-        sharedSubscriptionAvailable: false,
+        subscriptionIdentifiersAvailable: true,
+        sharedSubscriptionAvailable: true,
         maximumPacketSize: options.maxPacketBytes,
       };
+      if (options.topicAliasMaximum > 0) connack.properties.topicAliasMaximum = options.topicAliasMaximum;
       if (assignedClientId !== undefined) connack.properties.assignedClientIdentifier = assignedClientId;
       if (keepAlive !== requestedKeepAlive) connack.properties.serverKeepAlive = keepAlive;
       // Only clean sessions for now: the session ends with the connection.
@@ -125,6 +145,7 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
     }
     connection.writeSafely(connack);
     connection.startKeepAlive(keepAlive);
+    core.lifecycle.connected(connection);
     core.logger.debug(connection.logContext({ protocolVersion: version }), 'MQTT client connected');
   };
 

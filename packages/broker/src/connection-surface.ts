@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import type { TokenBucket } from './rate-limiter.js';
+import { InboundTopicAliases, type OutboundTopicAliases } from './topic-aliases.js';
+
+/**
+ * Per-connection state of the MQTT 5 surface features (topic aliases, rate limit, authorization
+ * cache, lifecycle event identity), kept apart from Connection.
+ */
+export class ConnectionSurface {
+  /** Client → server aliases; replaced at CONNECT with the advertised maximum (MQTT 5 only). */
+  inboundAliases = new InboundTopicAliases(0);
+  /** Server → client aliases when the client sent a Topic Alias Maximum (MQTT 5 only). */
+  outboundAliases: OutboundTopicAliases | undefined;
+  publishBucket: TokenBucket | undefined;
+  /** Last time a throttled publish was logged (to log at most once a second). */
+  throttleLoggedAt = 0;
+  /** `${kind}\0${topic}` → decision, when BrokerOptions.cacheAuthorization is on. */
+  readonly authorizationCache = new Map<string, boolean>();
+  /** Lifecycle events: sessionIdentifier, versionNumber, principalIdentifier. */
+  readonly sessionIdentifier = randomUUID();
+  versionNumber = 0;
+  username: string | undefined;
+}
