@@ -15,7 +15,8 @@ export function admitPublish(connection: Connection, packet: IPublishPacket): bo
   const v5 = connection.protocolVersion === 5;
   const bucket = connection.surface.publishBucket;
   if (bucket !== undefined && !bucket.take()) {
-    // Excess is discarded (AWS); MQTT 5 QoS 1 gets PUBACK 0x96 Message rate too high.
+    // Excess is discarded (AWS); MQTT 5 QoS 1 gets PUBACK 0x97 Quota exceeded: 0x96 Message rate
+    // too high is a DISCONNECT-only code (MQTT 5 §3.4.2.1), clients reject it in a PUBACK.
     const now = Date.now();
     if (now - connection.surface.throttleLoggedAt >= 1000) {
       connection.surface.throttleLoggedAt = now;
@@ -24,7 +25,7 @@ export function admitPublish(connection: Connection, packet: IPublishPacket): bo
         'MQTT publish rate exceeded, message dropped',
       );
     }
-    if (v5 && packet.qos === 1) connection.write(encodePuback(packet.messageId!, 5, ReasonCode.messageRateTooHigh));
+    if (v5 && packet.qos === 1) connection.write(encodePuback(packet.messageId!, 5, ReasonCode.quotaExceeded));
     return false;
   }
   if (isEventsTopic(packet.topic)) {
