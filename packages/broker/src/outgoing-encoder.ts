@@ -18,13 +18,15 @@ class ConnectionPublishEncoder extends PublishEncoder {
   }
 
   override encoded(protocolVersion: 3 | 4 | 5, qos: 0 | 1, retain: boolean): EncodedPublish {
-    const aliases = this.connection.surface.outboundAliases;
-    if (protocolVersion !== 5 || (this.subscriptionIds === undefined && (aliases === undefined || qos !== 0))) {
+    const { connection } = this;
+    // Aliases only for QoS 0 on this (still open) connection.
+    const aliases = qos === 0 && !connection.closed ? connection.surface.outboundAliases : undefined;
+    const ids = this.subscriptionIds;
+    if (protocolVersion !== 5 || (ids === undefined && aliases === undefined)) {
       return this.base.encoded(protocolVersion, qos, retain);
     }
     const { message } = this;
     const properties: NonNullable<IPublishPacket['properties']> = { ...message.properties };
-    const ids = this.subscriptionIds;
     if (ids !== undefined) properties.subscriptionIdentifier = ids.length === 1 ? ids[0]! : ids;
     const packet: IPublishPacket = {
       cmd: 'publish',
@@ -36,23 +38,17 @@ class ConnectionPublishEncoder extends PublishEncoder {
       properties,
     };
     if (qos > 0) packet.messageId = 1;
-    if (aliases !== undefined && qos === 0) {
-      const full = generate(packet, { protocolVersion: 5 });
-      // Too large for the client anyway (it will be dropped): do not create a mapping for it.
-      if (full.length > this.connection.maxOutgoingPacketBytes) return { bytes: full, packetIdOffset: -1 };
-      const { alias, known } = aliases.aliasFor(message.topic);
-      properties.topicAlias = alias;
-      if (known) packet.topic = '';
+    if (aliases === undefined) {
+      const bytes = generate(packet, { protocolVersion: 5 });
+      return { bytes, packetIdOffset: qos > 0 ? packetIdOffsetOf(bytes) : -1 };
     }
+    const { alias, known } = aliases.aliasFor(message.topic);
+    properties.topicAlias = alias;
+    if (known) packet.topic = '';
     const bytes = generate(packet, { protocolVersion: 5 });
-    if (
-      packet.topic !== '' &&
-      packet.properties?.topicAlias !== undefined &&
-      bytes.length > this.connection.maxOutgoingPacketBytes
-    ) {
-      aliases?.forget(message.topic);
-    }
-    return { bytes, packetIdOffset: qos > 0 ? packetIdOffsetOf(bytes) : -1 };
+    // Above the client's Maximum Packet Size the packet is dropped: do not keep a mapping it never saw.
+    if (!known && bytes.length > connection.maxOutgoingPacketBytes) aliases.forget(message.topic);
+    return { bytes, packetIdOffset: -1 };
   }
 }
 
