@@ -253,3 +253,30 @@ describe('reserved topics', () => {
     assert.deepEqual(ingested, ['allowed']);
   });
 });
+
+describe('reserved topics from the platform and in wills', () => {
+  test('Broker.publish to $aws/rules/{rule}/... (e.g. HTTPS publish) goes only to onBasicIngest', async () => {
+    const ingested: Array<[string, string]> = [];
+    newBroker({}, { onBasicIngest: (ruleName, message) => void ingested.push([ruleName, message.topic]) });
+    const subscriber = await connected(5);
+    await subscriber.subscribe(['$aws/rules/#', 'sentinel'], 0);
+    broker.publish({ topic: '$aws/rules/r1/a/b', payload: 'x', qos: 1, retain: false });
+    assert.deepEqual(ingested, [['r1', 'a/b']]);
+    await assertNothingBeforeSentinel(subscriber);
+  });
+
+  for (const [protocolVersion, code] of [
+    [5, ReasonCode.notAuthorized],
+    [4, 0x05],
+  ] as const) {
+    test(`a will on $aws/events/... is refused with CONNACK 0x${code.toString(16)} (MQTT ${protocolVersion})`, async () => {
+      newBroker();
+      const client = new RawClient(broker, protocolVersion);
+      const connack = await client.connect({
+        will: { topic: '$aws/events/presence/disconnected/x', payload: Buffer.from('{}'), qos: 0, retain: false },
+      });
+      assert.equal(protocolVersion === 5 ? connack.reasonCode : connack.returnCode, code);
+      await client.ended;
+    });
+  }
+});

@@ -1,4 +1,5 @@
 import type { IPublishPacket } from 'mqtt-packet';
+import type { BrokerCore } from './broker-core.js';
 import type { Connection } from './connection.js';
 import { isThenable } from './maybe-promise.js';
 import { encodePuback } from './packet-encoding.js';
@@ -87,4 +88,25 @@ export function basicIngest(
   if (isThenable(result)) return { done: Promise.resolve(result).then(ack, fail) };
   ack();
   return { done: undefined };
+}
+
+/**
+ * Basic Ingest for a platform publish (e.g. HTTPS publish to `$aws/rules/...`): handed to
+ * hooks.onBasicIngest only. Returns false when `message` is not a Basic Ingest message.
+ */
+export function platformBasicIngest(core: BrokerCore, message: Message): boolean {
+  const parsed = parseBasicIngest(message.topic);
+  if (parsed === undefined) return false;
+  const hook = core.hooks.onBasicIngest;
+  if (hook === undefined || parsed.ruleName.length === 0) return true;
+  const fail = (error: unknown): void => {
+    core.logger.error({ err: error, topic: message.topic }, 'MQTT onBasicIngest hook failed');
+  };
+  try {
+    const result = hook.call(core.hooks, parsed.ruleName, { ...message, topic: parsed.topic });
+    if (isThenable(result)) Promise.resolve(result).catch(fail);
+  } catch (error) {
+    fail(error);
+  }
+  return true;
 }
