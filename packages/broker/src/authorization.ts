@@ -14,7 +14,9 @@ const MAX_CACHED = 1000;
 export function authorize(connection: Connection, kind: AuthorizationKind, topic: string): boolean | Promise<boolean> {
   const { core } = connection;
   const hooks = core.hooks;
-  const cache = core.options.cacheAuthorization ? connection.surface.authorizationCache : undefined;
+  const { surface } = connection;
+  if (core.options.cacheAuthorization) surface.authorizationCache ??= new Map();
+  const cache = core.options.cacheAuthorization ? surface.authorizationCache : undefined;
   const key = cache === undefined ? '' : `${kind}\0${topic}`;
   if (cache !== undefined) {
     const cached = cache.get(key);

@@ -195,10 +195,10 @@ export class BrokerCore {
   /** Forgets cached authorization decisions of one client, or of all. */
   invalidateAuthorization(clientId?: string): void {
     if (clientId !== undefined) {
-      this.clientsById.get(clientId)?.surface.authorizationCache.clear();
+      this.clientsById.get(clientId)?.surface.authorizationCache?.clear();
       return;
     }
-    for (const connection of this.connections) connection.surface.authorizationCache.clear();
+    for (const connection of this.connections) connection.surface.authorizationCache?.clear();
   }
 
   /** Sends the retained messages matching a new subscription [MQTT-3.3.1-6], with RETAIN=1 [MQTT-3.3.1-8]. */

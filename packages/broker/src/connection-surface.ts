@@ -14,10 +14,16 @@ export class ConnectionSurface {
   publishBucket: TokenBucket | undefined;
   /** Last time a throttled publish was logged (to log at most once a second). */
   throttleLoggedAt = 0;
-  /** `${kind}\0${topic}` → decision, when BrokerOptions.cacheAuthorization is on. */
-  readonly authorizationCache = new Map<string, boolean>();
-  /** Lifecycle events: sessionIdentifier, versionNumber, principalIdentifier. */
-  readonly sessionIdentifier = randomUUID();
+  /** `${kind}\0${topic}` → decision, when BrokerOptions.cacheAuthorization is on (created on first use). */
+  authorizationCache: Map<string, boolean> | undefined;
+  /** Lifecycle events: versionNumber, principalIdentifier (user name) and sessionIdentifier. */
   versionNumber = 0;
+  private sessionId: string | undefined;
+
+  /** A UUID per connection, created on first use (AWS lifecycle events' sessionIdentifier). */
+  get sessionIdentifier(): string {
+    this.sessionId ??= randomUUID();
+    return this.sessionId;
+  }
   username: string | undefined;
 }
