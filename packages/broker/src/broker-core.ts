@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { authorize } from './authorization.js';
 import { Connection } from './connection.js';
+import { LifecycleEvents } from './lifecycle-events.js';
 import { isThenable } from './maybe-promise.js';
+import { encoderFor } from './outgoing-encoder.js';
 import { PublishEncoder } from './packet-encoding.js';
+import { ConnectRateLimiter } from './rate-limiter.js';
 import { MemoryRetainedStore, type RetainedMessage, type RetainedStore } from './retained-store.js';
 import { Session, type Subscription, storedSubscription } from './session.js';
 import { SessionPersistence } from './session-persistence.js';
 import { MemorySessionStore, type SessionStoreOp, type StoredSession } from './session-store.js';
+import { isSharedFilter, parseSharedFilter, SharedSubscriptions } from './shared-subscriptions.js';
 import { isValidTopicFilter, isValidTopicName, withinTopicLimits } from './topic.js';
 import { TopicTrie } from './topic-trie.js';
 import type {
@@ -31,6 +36,14 @@ export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore' | 'sessio
   maxQueuedMessages: 1000,
   maxInflightOutgoing: 100,
   receiveMaximum: 100,
+  topicAliasMaximum: 8,
+  maxSubscriptionsPerConnection: 50,
+  maxFiltersPerSubscribe: 8,
+  publishRatePerSecond: 100,
+  connectRatePerSecond: 1,
+  connectBurst: 3,
+  lifecycleEvents: true,
+  cacheAuthorization: false,
 };
 
 /** Longest setTimeout delay. */
@@ -48,6 +61,9 @@ export class BrokerCore {
   closing = false;
 
   private readonly subscriptions = new TopicTrie<Session, Subscription>();
+  private readonly shared = new SharedSubscriptions();
+  readonly connectRate: ConnectRateLimiter;
+  readonly lifecycle = new LifecycleEvents(this);
   private readonly clientsById = new Map<string, Connection>();
   /** Every session, connected or not (persistent sessions outlive their connection). */
   readonly sessions = new Map<string, Session>();
@@ -75,6 +91,7 @@ export class BrokerCore {
     };
     this.retained = this.options.retainedStore;
     this.persistence = new SessionPersistence(this.options.sessionStore, logger);
+    this.connectRate = new ConnectRateLimiter(this.options.connectRatePerSecond, this.options.connectBurst);
     this.loadSessions();
   }
 
@@ -136,6 +153,7 @@ export class BrokerCore {
         this.publishWill(connection, will);
       }
     }
+    this.lifecycle.disconnected(connection);
     this.logger.debug(connection.logContext({ reason: connection.disconnectReason }), 'MQTT client disconnected');
   }
 
@@ -240,7 +258,7 @@ export class BrokerCore {
   endSession(session: Session): void {
     this.stopExpiry(session);
     this.firePendingWill(session);
-    for (const filter of session.subscriptions.keys()) this.subscriptions.delete(filter, session);
+    for (const subscription of session.subscriptions.values()) this.unindex(subscription);
     session.clear();
     session.connection = undefined;
     if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);
@@ -323,9 +341,11 @@ export class BrokerCore {
       session.restore(record);
       this.sessions.set(record.clientId, session);
       for (const s of record.subscriptions) {
-        const subscription: Subscription = { session, ...s };
+        const subscription: Subscription = { session, ...s, ...restoredShare(s.filter) };
         session.subscriptions.set(s.filter, subscription);
-        this.subscriptions.set(s.filter, session, subscription);
+        if (subscription.share !== undefined)
+          this.shared.add(subscription.share.group, subscription.share.filter, subscription);
+        else this.subscriptions.set(s.filter, session, subscription);
       }
       if (record.expiresAt === undefined) session.persistMeta(new Date(expiresAt));
       this.startExpiry(session, expiresAt);
@@ -354,7 +374,7 @@ export class BrokerCore {
 
   /** Adds or replaces [MQTT-3.8.4-3] a subscription. Returns true when it is new. */
   subscribe(subscription: Subscription): boolean {
-    const { session, filter } = subscription;
+    const { session, filter, share } = subscription;
     session.subscriptions.set(filter, subscription);
     if (session.stored) {
       this.persist({
@@ -363,17 +383,36 @@ export class BrokerCore {
         subscription: storedSubscription(subscription),
       });
     }
+    if (share !== undefined) return this.shared.add(share.group, share.filter, subscription);
     return this.subscriptions.set(filter, session, subscription);
   }
 
   unsubscribe(session: Session, filter: string): boolean {
+    const subscription = session.subscriptions.get(filter);
     session.subscriptions.delete(filter);
     if (session.stored) this.persist({ op: 'deleteSubscription', clientId: session.clientId, filter });
-    return this.subscriptions.delete(filter, session);
+    if (subscription === undefined) return this.subscriptions.delete(filter, session);
+    return this.unindex(subscription);
+  }
+
+  /** Removes a subscription from the trie or its share group (the session map is left alone). */
+  private unindex(subscription: Subscription): boolean {
+    const { share, session } = subscription;
+    if (share !== undefined) return this.shared.remove(share.group, share.filter, session);
+    return this.subscriptions.delete(subscription.filter, session);
   }
 
   get subscriptionCount(): number {
-    return this.subscriptions.size;
+    return this.subscriptions.size + this.shared.size;
+  }
+
+  /** Forgets cached authorization decisions of one client, or of all. */
+  invalidateAuthorization(clientId?: string): void {
+    if (clientId !== undefined) {
+      this.clientsById.get(clientId)?.surface.authorizationCache?.clear();
+      return;
+    }
+    for (const connection of this.connections) connection.surface.authorizationCache?.clear();
   }
 
   /** Sends the retained messages matching a new subscription [MQTT-3.3.1-6], with RETAIN=1 [MQTT-3.3.1-8]. */
@@ -410,7 +449,9 @@ export class BrokerCore {
         message.properties = { ...retained.properties, messageExpiryInterval: left };
       }
       const qos = Math.min(retained.qos, subscription.qos) as 0 | 1 | 2;
-      this.deliverSafely(session, new PublishEncoder(message), qos, true);
+      const ids = subscription.identifier === undefined ? undefined : [subscription.identifier];
+      const encoder = encoderFor(new PublishEncoder(message), session.connection, ids);
+      this.deliverAuthorized(session, encoder, qos, true);
     }
   }
 
@@ -473,7 +514,9 @@ export class BrokerCore {
    */
   private fanOut(message: Message, from: Session | undefined): void {
     const matches = this.subscriptions.match(message.topic);
+    this.shared.match(message.topic, matches);
     if (matches.length === 0) return;
+    let ids: Map<Session, number[]> | undefined;
     const epoch = ++this.fanOutEpoch;
     const targets: Session[] = [];
     const messageQos = message.qos;
@@ -485,6 +528,13 @@ export class BrokerCore {
       const qos = Math.min(subscription.qos, messageQos) as 0 | 1 | 2;
       // RETAIN is 0 on live delivery [MQTT-3.3.1-9] unless MQTT 5 Retain As Published [MQTT-3.3.1-13].
       const retain = message.retain && subscription.retainAsPublished;
+      // MQTT 5: every matching Subscription Identifier goes with the single copy [MQTT-3.3.4-4].
+      if (subscription.identifier !== undefined) {
+        ids ??= new Map();
+        const list = ids.get(session);
+        if (list === undefined) ids.set(session, [subscription.identifier]);
+        else if (!list.includes(subscription.identifier)) list.push(subscription.identifier);
+      }
       if (session.fanOutEpoch !== epoch) {
         session.fanOutEpoch = epoch;
         session.fanOutQos = qos;
@@ -498,8 +548,40 @@ export class BrokerCore {
     const encoder = new PublishEncoder(message);
     for (let i = 0; i < targets.length; i++) {
       const session = targets[i]!;
-      this.deliverSafely(session, encoder, session.fanOutQos, session.fanOutRetain);
+      const target = encoderFor(encoder, session.connection, ids?.get(session));
+      this.deliverAuthorized(session, target, session.fanOutQos, session.fanOutRetain);
     }
+  }
+
+  /** Delivers unless authorizeReceive denies it for the session's connection. */
+  private deliverAuthorized(session: Session, encoder: PublishEncoder, qos: 0 | 1 | 2, retain: boolean): void {
+    const connection = session.connection;
+    if (this.hooks.authorizeReceive === undefined || connection === undefined || connection.info === undefined) {
+      this.deliverSafely(session, encoder, qos, retain);
+      return;
+    }
+    const topic = encoder.message.topic;
+    const denied = (error?: unknown): void => {
+      if (error !== undefined)
+        this.logger.warn(connection.logContext({ err: error, topic }), 'MQTT authorizeReceive hook failed');
+      else this.logger.debug(connection.logContext({ topic }), 'MQTT delivery not authorized');
+    };
+    let allowed: boolean | Promise<boolean>;
+    try {
+      allowed = authorize(connection, 'receive', topic);
+    } catch (error) {
+      denied(error);
+      return;
+    }
+    if (!isThenable(allowed)) {
+      if (allowed === true) this.deliverSafely(session, encoder, qos, retain);
+      else denied();
+      return;
+    }
+    allowed.then((ok) => {
+      if (ok !== true) return denied();
+      if (session.connection === connection) this.deliverSafely(session, encoder, qos, retain);
+    }, denied);
   }
 
   private deliverSafely(session: Session, encoder: PublishEncoder, qos: 0 | 1 | 2, retain: boolean): void {
@@ -551,4 +633,11 @@ export class BrokerCore {
     // Spreading evaluates the `subscriptions` getter: a snapshot.
     return { ...info };
   }
+}
+
+/** The share group of a stored `$share/{group}/{filter}` subscription. */
+function restoredShare(filter: string): Pick<Subscription, 'share'> {
+  if (!isSharedFilter(filter)) return {};
+  const parsed = parseSharedFilter(filter);
+  return 'error' in parsed ? {} : { share: { group: parsed.group, filter: parsed.filter } };
 }

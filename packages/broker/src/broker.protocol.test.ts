@@ -204,9 +204,10 @@ describe('CONNECT', () => {
       receiveMaximum: 100,
       retainAvailable: true,
       wildcardSubscriptionAvailable: true,
-      subscriptionIdentifiersAvailable: false,
-      sharedSubscriptionAvailable: false,
+      subscriptionIdentifiersAvailable: true,
+      sharedSubscriptionAvailable: true,
       maximumPacketSize: 132 * 1024,
+      topicAliasMaximum: 8,
       sessionExpiryInterval: 3600,
     });
     assert.equal(connack.sessionPresent, false);
@@ -385,26 +386,11 @@ describe('PUBLISH and SUBSCRIBE', () => {
     await assertClosedBy(client, ReasonCode.topicNameInvalid);
   });
 
-  test('MQTT 5 Topic Alias is refused (Topic Alias Maximum 0) with DISCONNECT 0x94', async () => {
+  test('[MQTT-3.3.2-9] MQTT 5 Topic Alias above the Topic Alias Maximum gets DISCONNECT 0x94', async () => {
+    newBroker({ topicAliasMaximum: 0 });
     const client = await connected(5);
     client.publish('a', 'x', { properties: { topicAlias: 1 } });
     await assertClosedBy(client, ReasonCode.topicAliasInvalid);
-  });
-
-  test('MQTT 5 Subscription Identifier is refused with DISCONNECT 0xA1', async () => {
-    const client = await connected(5);
-    client.send({
-      cmd: 'subscribe',
-      messageId: 1,
-      subscriptions: [{ topic: 'a', qos: 0 }],
-      properties: { subscriptionIdentifier: 4 },
-    });
-    await assertClosedBy(client, ReasonCode.subscriptionIdentifiersNotSupported);
-  });
-
-  test('MQTT 5 shared subscriptions are refused with SUBACK 0x9E', async () => {
-    const client = await connected(5);
-    assert.deepEqual(await client.subscribe('$share/group/a'), [ReasonCode.sharedSubscriptionsNotSupported]);
   });
 
   test('[MQTT-3.8.3-3] MQTT 5 No Local: own messages are not delivered back', async () => {

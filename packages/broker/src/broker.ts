@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { BrokerCore } from './broker-core.js';
 import { noopLogger } from './logger.js';
+import { platformBasicIngest } from './publish-surface.js';
 import { ReasonCode } from './reason-codes.js';
 import type { RetainedStore } from './retained-store.js';
 import { isValidTopicName } from './topic.js';
@@ -62,6 +63,8 @@ export class Broker {
       retain: message.retain === true,
       receivedAt: new Date(),
     };
+    // `$aws/rules/{rule}/...` (Basic Ingest) goes only to hooks.onBasicIngest.
+    if (platformBasicIngest(this.core, routed)) return;
     const stored = this.core.route(routed, undefined);
     // Store failures are logged by the core.
     if (stored !== undefined) stored.catch(() => {});
@@ -106,6 +109,14 @@ export class Broker {
     this.core.logger.info(connection.logContext({ reasonCode }), 'MQTT client disconnected by the server');
     connection.close('SERVER_INITIATED_DISCONNECT', { disconnectCode: reasonCode });
     return true;
+  }
+
+  /**
+   * Forgets the cached authorizePublish/Subscribe/Receive decisions (BrokerOptions.cacheAuthorization)
+   * of one connected client, or of every connection.
+   */
+  invalidateAuthorization(clientId?: string): void {
+    this.core.invalidateAuthorization(clientId);
   }
 
   /** Close every connection (MQTT 5: DISCONNECT 0x8B server shutting down) and stop accepting. */

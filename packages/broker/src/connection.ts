@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { parser as createParser, type Packet, type Parser } from 'mqtt-packet';
 import type { BrokerCore } from './broker-core.js';
+import { ConnectionSurface } from './connection-surface.js';
 import { handlePacket } from './handlers/index.js';
 import { encodePacket } from './packet-encoding.js';
 import { ConnackReturnCode, ReasonCode } from './reason-codes.js';
@@ -48,6 +49,8 @@ export class Connection {
   disconnectReason: DisconnectReason | undefined;
   /** Acknowledgements of incoming QoS 1/2 waiting for the session store; they are sent in order. */
   pendingAcks = 0;
+  /** Topic aliases, rate limit, authorization cache, lifecycle identity. */
+  readonly surface = new ConnectionSurface();
 
   private readonly parser: Parser;
   private readonly backlog: Packet[] = [];

@@ -35,11 +35,13 @@ export const ReasonCode = {
   topicNameInvalid: 0x90,
   topicAliasInvalid: 0x94,
   packetTooLarge: 0x95,
+  messageRateTooHigh: 0x96,
   quotaExceeded: 0x97,
   administrativeAction: 0x98,
   packetIdentifierNotFound: 0x92,
   receiveMaximumExceeded: 0x93,
   qosNotSupported: 0x9b,
   sharedSubscriptionsNotSupported: 0x9e,
+  connectionRateExceeded: 0x9f,
   subscriptionIdentifiersNotSupported: 0xa1,
 } as const;

@@ -7,6 +7,8 @@ export interface StoredSubscription {
   noLocal: boolean;
   retainAsPublished: boolean;
   retainHandling: 0 | 1 | 2;
+  /** MQTT 5 Subscription Identifier. */
+  identifier?: number;
 }
 
 /**

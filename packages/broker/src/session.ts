@@ -23,6 +23,10 @@ export interface Subscription {
   readonly retainAsPublished: boolean;
   /** MQTT 5 Retain Handling: 0 send retained, 1 only for a new subscription, 2 never. */
   readonly retainHandling: 0 | 1 | 2;
+  /** MQTT 5 Subscription Identifier, sent with every message delivered through it (MQTT 5 §3.8.2.1.2). */
+  readonly identifier?: number;
+  /** Shared subscription `$share/{group}/{filter}`: the group and the inner filter. */
+  readonly share?: { readonly group: string; readonly filter: string };
 }
 
 /** An outgoing QoS 1/2 message: queued, sent (awaiting PUBACK/PUBREC) or released (awaiting PUBCOMP). */
@@ -325,8 +329,10 @@ export class Session {
 }
 
 export function storedSubscription(subscription: Subscription): StoredSubscription {
-  const { filter, qos, noLocal, retainAsPublished, retainHandling } = subscription;
-  return { filter, qos, noLocal, retainAsPublished, retainHandling };
+  const { filter, qos, noLocal, retainAsPublished, retainHandling, identifier } = subscription;
+  const stored: StoredSubscription = { filter, qos, noLocal, retainAsPublished, retainHandling };
+  if (identifier !== undefined) stored.identifier = identifier;
+  return stored;
 }
 
 /**

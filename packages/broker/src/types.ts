@@ -28,6 +28,22 @@ export interface BrokerOptions {
   maxInflightOutgoing: number;
   /** Receive Maximum advertised to MQTT 5 clients: incoming QoS 1/2 awaiting acknowledgement. */
   receiveMaximum: number;
+  /** MQTT 5 Topic Alias Maximum advertised in CONNACK (client → server aliases; AWS: 8, 0 = none). */
+  topicAliasMaximum: number;
+  /** Most subscriptions one connection may hold (AWS: 50); more get SUBACK 0x97 / 0x80. */
+  maxSubscriptionsPerConnection: number;
+  /** Most topic filters in one SUBSCRIBE (AWS: 8); a larger SUBSCRIBE is refused filter by filter. */
+  maxFiltersPerSubscribe: number;
+  /** Inbound PUBLISH rate per connection, token bucket of one second (AWS: 100/s; 0 = unlimited). */
+  publishRatePerSecond: number;
+  /** CONNECTs per second per client id (AWS: 1; 0 = unlimited). */
+  connectRatePerSecond: number;
+  /** Burst of CONNECTs per client id allowed above the rate (token bucket size). */
+  connectBurst: number;
+  /** Publish `$aws/events/presence|subscriptions/...` lifecycle events (AWS: always on). */
+  lifecycleEvents: boolean;
+  /** Cache authorizePublish/Subscribe/Receive decisions per connection (see Broker.invalidateAuthorization). */
+  cacheAuthorization: boolean;
 }
 
 export interface ConnectionMeta {
@@ -74,6 +90,14 @@ export interface BrokerHooks {
   authenticate?(request: AuthenticateRequest): AuthenticateResult | Promise<AuthenticateResult>;
   authorizePublish?(client: ClientInfo, topic: string): boolean | Promise<boolean>;
   authorizeSubscribe?(client: ClientInfo, filter: string): boolean | Promise<boolean>;
+  /** Checked per delivery: false → the message is not delivered to that client. */
+  authorizeReceive?(client: ClientInfo, topic: string): boolean | Promise<boolean>;
+  /**
+   * Basic Ingest: a client publish to `$aws/rules/{ruleName}/...` is handed only to this hook
+   * (never to subscribers, taps or the retained store). `message.topic` is the topic without the
+   * `$aws/rules/{ruleName}/` prefix. A QoS 1 PUBACK waits for a returned promise.
+   */
+  onBasicIngest?(ruleName: string, message: PublishedMessage): void | Promise<void>;
 }
 
 /** pino-compatible subset. */
@@ -112,6 +136,7 @@ export type DisconnectReason =
   | 'FORBIDDEN_ACCESS'
   | 'MQTT_KEEP_ALIVE_TIMEOUT'
   | 'SERVER_ERROR'
-  | 'SERVER_INITIATED_DISCONNECT';
+  | 'SERVER_INITIATED_DISCONNECT'
+  | 'THROTTLED';
 
 export type MaybePromise<T> = T | Promise<T>;

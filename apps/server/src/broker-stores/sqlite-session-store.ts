@@ -16,6 +16,7 @@ interface SubscriptionRow {
   no_local: number;
   retain_as_published: number;
   retain_handling: number;
+  identifier: number | null;
 }
 
 interface OutgoingRow {
@@ -51,7 +52,8 @@ export class SqliteSessionStore implements SessionStore {
     const exists = db.prepare<[string], number>('SELECT 1 FROM mqtt_sessions WHERE client_id = ?').pluck();
     const putSubscription = db.prepare(
       `INSERT OR REPLACE INTO mqtt_subscriptions
-         (client_id, filter, qos, no_local, retain_as_published, retain_handling) VALUES (?, ?, ?, ?, ?, ?)`,
+         (client_id, filter, qos, no_local, retain_as_published, retain_handling, identifier)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     const deleteSubscription = db.prepare('DELETE FROM mqtt_subscriptions WHERE client_id = ? AND filter = ?');
     const putOutgoing = db.prepare(
@@ -96,6 +98,7 @@ export class SqliteSessionStore implements SessionStore {
               s.noLocal ? 1 : 0,
               s.retainAsPublished ? 1 : 0,
               s.retainHandling,
+              s.identifier ?? null,
             );
             break;
           }
@@ -158,6 +161,7 @@ export class SqliteSessionStore implements SessionStore {
           retainAsPublished: row.retain_as_published === 1,
           retainHandling: row.retain_handling as 0 | 1 | 2,
         };
+        if (row.identifier !== null) subscription.identifier = row.identifier;
         byId.get(row.client_id)?.subscriptions.push(subscription);
       }
       for (const row of outgoing.iterate()) {

@@ -89,4 +89,9 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'MQTT 5 subscription identifiers of persistent sessions',
+    sql: 'ALTER TABLE mqtt_subscriptions ADD COLUMN identifier INTEGER;',
+  },
 ];

@@ -1,8 +1,11 @@
 import type { IConnackPacket, IConnectPacket } from 'mqtt-packet';
 import type { Connection, WillMessage } from '../connection.js';
 import { isThenable } from '../maybe-promise.js';
+import { TokenBucket } from '../rate-limiter.js';
 import { ConnackReturnCode, ReasonCode } from '../reason-codes.js';
+import { isEventsTopic } from '../reserved-topics.js';
 import type { Session } from '../session.js';
+import { InboundTopicAliases, OutboundTopicAliases } from '../topic-aliases.js';
 import type { AuthenticateResult, ClientInfo, DisconnectReason } from '../types.js';
 import { forwardedProperties } from './publish.js';
 
@@ -53,6 +56,14 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
     return refuse(connection, { ...refusals.identifierRejected, reason: 'CLIENT_ERROR' }, 'client id too long');
   }
   connection.clientId = clientId;
+  // AWS: at most 1 CONNECT per second per client id (MQTT 5 CONNACK 0x9F; 3.1.1 has no such code: 0x03).
+  if (assignedClientId === undefined && !core.connectRate.allow(clientId)) {
+    return refuse(
+      connection,
+      { v4: ConnackReturnCode.serverUnavailable, v5: ReasonCode.connectionRateExceeded, reason: 'THROTTLED' },
+      'connect rate exceeded',
+    );
+  }
 
   const properties = v5 ? packet.properties : undefined;
   if (properties?.authenticationMethod !== undefined) {
@@ -68,6 +79,10 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
   if (packet.will !== undefined) {
     const { topic, qos = 0, retain = false } = packet.will;
     const payload = typeof packet.will.payload === 'string' ? Buffer.from(packet.will.payload) : packet.will.payload;
+    if (isEventsTopic(topic)) {
+      // `$aws/events/...` is subscribe-only (AWS §5): a will there is not authorized.
+      return refuse(connection, { ...refusals.notAuthorized, reason: 'FORBIDDEN_ACCESS' }, 'will on a reserved topic');
+    }
     if (!core.isAcceptableTopicName(topic)) {
       if (!v5) return connection.protocolError('invalid will topic');
       return refuse(
@@ -103,6 +118,15 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
     connection.will = will;
     if (properties?.receiveMaximum !== undefined) connection.receiveMaximum = properties.receiveMaximum;
     if (properties?.maximumPacketSize !== undefined) connection.maxOutgoingPacketBytes = properties.maximumPacketSize;
+    const { surface } = connection;
+    if (v5) surface.inboundAliases = new InboundTopicAliases(options.topicAliasMaximum);
+    if (v5 && (properties?.topicAliasMaximum ?? 0) > 0) {
+      surface.outboundAliases = new OutboundTopicAliases(properties!.topicAliasMaximum!);
+    }
+    if (options.publishRatePerSecond > 0) {
+      surface.publishBucket = new TokenBucket(options.publishRatePerSecond, options.publishRatePerSecond);
+    }
+    surface.username = packet.username;
     // Takeover first: the previous connection detaches from (or ends) the session [MQTT-3.1.4-3].
     core.register(connection);
     const { session, present } = core.openSession(connection, cleanStart, sessionExpiry);
@@ -118,10 +142,11 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
         receiveMaximum: options.receiveMaximum,
         retainAvailable: true,
         wildcardSubscriptionAvailable: true,
-        subscriptionIdentifiersAvailable: false,
-        sharedSubscriptionAvailable: false,
+        subscriptionIdentifiersAvailable: true,
+        sharedSubscriptionAvailable: true,
         maximumPacketSize: options.maxPacketBytes,
       };
+      if (options.topicAliasMaximum > 0) connack.properties.topicAliasMaximum = options.topicAliasMaximum;
       if (assignedClientId !== undefined) connack.properties.assignedClientIdentifier = assignedClientId;
       if (keepAlive !== requestedKeepAlive) connack.properties.serverKeepAlive = keepAlive;
       if (sessionExpiry !== requestedExpiry) connack.properties.sessionExpiryInterval = sessionExpiry;
@@ -130,6 +155,7 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
     }
     connection.writeSafely(connack);
     connection.startKeepAlive(keepAlive);
+    core.lifecycle.connected(connection);
     // Unacknowledged and queued messages of a resumed session follow the CONNACK [MQTT-4.4.0-1].
     if (present) session.resume(connection);
     core.logger.debug(connection.logContext({ protocolVersion: version }), 'MQTT client connected');

@@ -1,8 +1,10 @@
 import type { IPublishPacket } from 'mqtt-packet';
 import { AckType, encodeAck } from '../ack-encoding.js';
+import { authorize } from '../authorization.js';
 import type { Connection } from '../connection.js';
 import { isThenable } from '../maybe-promise.js';
 import { encodePuback } from '../packet-encoding.js';
+import { admitPublish, basicIngest } from '../publish-surface.js';
 import { ReasonCode } from '../reason-codes.js';
 import { isValidTopicName } from '../topic.js';
 import type { ForwardedProperties, Message } from '../types.js';
@@ -42,7 +44,7 @@ export function forwardedProperties(properties: PublishProperties): ForwardedPro
 /** PUBLISH from a client (§3.3), QoS 0, 1 and 2. */
 export function handlePublish(connection: Connection, packet: IPublishPacket): void | Promise<void> {
   const { core } = connection;
-  const { topic, qos } = packet;
+  const { qos } = packet;
   const v5 = connection.protocolVersion === 5;
 
   if (qos > 0) {
@@ -59,9 +61,10 @@ export function handlePublish(connection: Connection, packet: IPublishPacket): v
   }
   const properties = packet.properties;
   if (properties !== undefined) {
-    // No Topic Alias Maximum was sent, so the client must not use aliases [MQTT-3.3.2-9].
+    // Topic Alias up to the Topic Alias Maximum from CONNACK [MQTT-3.3.2-9] (none for 3.1.1).
     if (properties.topicAlias !== undefined) {
-      return connection.protocolError('topic alias not allowed', ReasonCode.topicAliasInvalid);
+      const aliasError = connection.surface.inboundAliases.resolve(packet);
+      if (aliasError !== undefined) return connection.protocolError(aliasError.message, aliasError.reasonCode);
     }
     // [MQTT-3.3.4-6]: a client must not send a Subscription Identifier.
     if (properties.subscriptionIdentifier !== undefined) {
@@ -72,6 +75,7 @@ export function handlePublish(connection: Connection, packet: IPublishPacket): v
       return connection.protocolError('invalid response topic');
     }
   }
+  const topic = packet.topic;
   // [MQTT-3.3.2-2]: no wildcards in a topic name; limits from the options.
   if (!core.isAcceptableTopicName(topic)) {
     return connection.protocolError(`invalid topic name ${JSON.stringify(topic)}`, ReasonCode.topicNameInvalid);
@@ -87,11 +91,13 @@ export function handlePublish(connection: Connection, packet: IPublishPacket): v
     return;
   }
 
+  if (!admitPublish(connection, packet)) return;
+
   const hook = core.hooks.authorizePublish;
   if (hook === undefined) return accept(connection, packet, payload);
   let allowed: boolean | Promise<boolean>;
   try {
-    allowed = hook.call(core.hooks, connection.info!, topic);
+    allowed = authorize(connection, 'publish', topic);
   } catch (error) {
     return hookFailed(connection, packet, error);
   }
@@ -123,6 +129,8 @@ function accept(connection: Connection, packet: IPublishPacket, payload: Buffer)
     const forwarded = forwardedProperties(packet.properties);
     if (forwarded !== undefined) message.properties = forwarded;
   }
+  const ingested = basicIngest(connection, packet, message);
+  if (ingested !== undefined) return ingested.done;
   const { core } = connection;
   const session = connection.session!;
   const mark = core.persistence.added;
