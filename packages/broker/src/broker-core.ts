@@ -68,8 +68,10 @@ export class BrokerCore {
   /** Every session, connected or not (persistent sessions outlive their connection). */
   readonly sessions = new Map<string, Session>();
   readonly persistence: SessionPersistence;
-  /** Outgoing QoS 1/2 messages dropped because a session queue was full. */
+  /** Outgoing QoS 1/2 messages dropped because a session queue was full (offline or at the hard cap). */
   droppedMessages = 0;
+  /** Queue length at which a connected session drops its oldest message despite back-pressure. */
+  readonly hardQueueLimit: number;
   /** Set while an asynchronous SessionStore loads; CONNECT waits for it. */
   loading: Promise<void> | undefined;
   private readonly connections = new Set<Connection>();
@@ -89,6 +91,7 @@ export class BrokerCore {
       sessionStore: new MemorySessionStore(),
       ...options,
     };
+    this.hardQueueLimit = this.options.maxQueuedMessagesHard ?? this.options.maxQueuedMessages * 10;
     this.retained = this.options.retainedStore;
     this.persistence = new SessionPersistence(this.options.sessionStore, logger);
     this.connectRate = new ConnectRateLimiter(this.options.connectRatePerSecond, this.options.connectBurst);
@@ -194,11 +197,13 @@ export class BrokerCore {
     this.persistence.add(op);
   }
 
-  droppedMessage(session: Session, topic: string): void {
+  droppedMessage(session: Session, topic: string, connected = false): void {
     this.droppedMessages++;
     this.logger.warn(
       { clientId: session.clientId, topic, dropped: this.droppedMessages },
-      'MQTT session queue full, oldest message dropped',
+      connected
+        ? 'MQTT session queue at its hard limit, oldest message dropped'
+        : 'MQTT session queue full, oldest message dropped',
     );
   }
 
@@ -248,6 +253,8 @@ export class BrokerCore {
 
   private detachSession(session: Session): void {
     session.connection = undefined;
+    // Offline, the queue is bounded by dropping: its publishers need not wait for it.
+    session.releasePublishers();
     if (this.closing && !session.stored) return;
     const expiresAt = Date.now() + session.expiryIntervalSeconds * 1000;
     if (session.stored) session.persistMeta(new Date(expiresAt));
@@ -546,10 +553,17 @@ export class BrokerCore {
       }
     }
     const encoder = new PublishEncoder(message);
+    const publisher = from?.connection;
     for (let i = 0; i < targets.length; i++) {
       const session = targets[i]!;
       const target = encoderFor(encoder, session.connection, ids?.get(session));
-      this.deliverAuthorized(session, target, session.fanOutQos, session.fanOutRetain);
+      const qos = session.fanOutQos;
+      this.deliverAuthorized(session, target, qos, session.fanOutRetain);
+      // Back-pressure: a connected subscriber that cannot keep up pauses its QoS 1/2 publishers
+      // (not itself: it must go on reading its own acknowledgements).
+      if (qos > 0 && session.congested && publisher !== undefined && session !== from) {
+        publisher.block(session);
+      }
     }
   }
 

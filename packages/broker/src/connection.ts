@@ -55,6 +55,8 @@ export class Connection {
   private readonly parser: Parser;
   private readonly backlog: Packet[] = [];
   private busy = false;
+  /** Congested sessions this connection published to: while any, its stream is not read. */
+  private readonly blockers = new Set<Session>();
   private corked = false;
   private lastActivity = Date.now();
   private keepAliveMs = 0;
@@ -132,6 +134,38 @@ export class Connection {
     });
   }
 
+  /**
+   * Back-pressure: stops reading this connection until `session` (congested by its publishes)
+   * drained. Not while its own session is congested: it must keep reading its acknowledgements,
+   * which also rules out a deadlock between clients publishing to each other.
+   */
+  block(session: Session): void {
+    if (this.state === 'closed' || this.session?.congested === true || this.blockers.has(session)) return;
+    this.blockers.add(session);
+    session.blockedPublishers.add(this);
+    if (this.blockers.size === 1) {
+      this.core.logger.debug(this.logContext({ congested: session.clientId }), 'MQTT publisher paused');
+      this.stream.pause();
+    }
+  }
+
+  /** `session` drained (or went away): resume reading once nothing else blocks this connection. */
+  unblock(session: Session): void {
+    if (!this.blockers.delete(session) || this.blockers.size > 0) return;
+    this.core.logger.debug(this.logContext(), 'MQTT publisher resumed');
+    // Not from within the fan-out or the acknowledgement that released it.
+    process.nextTick(pumpTick, this);
+  }
+
+  /** Stops all back-pressure on this connection. */
+  unblockAll(): void {
+    if (this.blockers.size === 0) return;
+    for (const session of this.blockers) session.blockedPublishers.delete(this);
+    this.blockers.clear();
+    this.core.logger.debug(this.logContext(), 'MQTT publisher resumed');
+    process.nextTick(pumpTick, this);
+  }
+
   logDropped(topic: string): void {
     this.core.logger.warn(this.logContext({ topic }), 'MQTT outgoing QoS 1 queue full, message dropped');
   }
@@ -155,6 +189,8 @@ export class Connection {
     if (this.keepAliveTimer !== undefined) clearTimeout(this.keepAliveTimer);
     this.keepAliveTimer = undefined;
     this.backlog.length = 0;
+    for (const session of this.blockers) session.blockedPublishers.delete(this);
+    this.blockers.clear();
     if (wasConnected && this.protocolVersion === 5 && options.disconnectCode !== undefined) {
       this.writeSafely({ cmd: 'disconnect', reasonCode: options.disconnectCode });
     }
@@ -223,6 +259,14 @@ export class Connection {
       this.backlog.push(packet);
       return;
     }
+    if (this.blockers.size > 0) {
+      // Paused by back-pressure: packets left in the chunk wait; acknowledgements are handled
+      // (they only drain this connection's own deliveries, in any order relative to its publishes).
+      if (!isAck(packet)) {
+        this.backlog.push(packet);
+        return;
+      }
+    }
     this.dispatch(packet);
   };
 
@@ -240,11 +284,16 @@ export class Connection {
 
   private readonly onHandlerDone = (): void => {
     this.busy = false;
-    while (!this.busy && this.state !== 'closed' && this.backlog.length > 0) {
+    this.pump();
+  };
+
+  /** Handles the packets that waited, then reads the stream again, unless paused again meanwhile. */
+  pump(): void {
+    while (!this.busy && this.blockers.size === 0 && this.state !== 'closed' && this.backlog.length > 0) {
       this.dispatch(this.backlog.shift()!);
     }
-    if (!this.busy && this.state !== 'closed') this.stream.resume();
-  };
+    if (!this.busy && this.blockers.size === 0 && this.state !== 'closed') this.stream.resume();
+  }
 
   private readonly onHandlerFailed = (error: unknown): void => {
     this.busy = false;
@@ -272,7 +321,7 @@ export class Connection {
     this.keepAliveTimer = undefined;
     if (this.state === 'closed') return;
     // While a hook is pending the stream is paused, so the client's packets wait unread: not idle.
-    const idle = this.busy ? 0 : Date.now() - this.lastActivity;
+    const idle = this.busy || this.blockers.size > 0 ? 0 : Date.now() - this.lastActivity;
     if (idle < this.keepAliveMs) {
       this.keepAliveTimer = setTimeout(this.onKeepAliveTimer, this.keepAliveMs - idle);
       return;
@@ -297,6 +346,15 @@ export class Connection {
     this.close('CONNECTION_LOST');
     this.core.streamClosed(this);
   };
+}
+
+function isAck(packet: Packet): boolean {
+  const cmd = packet.cmd;
+  return cmd === 'puback' || cmd === 'pubrec' || cmd === 'pubcomp' || cmd === 'pingreq';
+}
+
+function pumpTick(connection: Connection): void {
+  connection.pump();
 }
 
 function uncork(connection: Connection): void {

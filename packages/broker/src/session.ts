@@ -60,6 +60,13 @@ export class Session {
   /** MQTT 5 delayed Will Message of the last connection, published when the timer fires or the session ends. */
   pendingWill: (() => void) | undefined;
   willTimer: NodeJS.Timeout | undefined;
+  /**
+   * True while connected and the queue went above maxQueuedMessages (high watermark) and has not
+   * yet fallen to the low watermark: publishers to this session are paused (back-pressure).
+   */
+  congested = false;
+  /** Publishing connections paused because of this session's congestion. */
+  readonly blockedPublishers = new Set<Connection>();
 
   private readonly queue: Outgoing[] = [];
   private nextSeq = 1;
@@ -189,6 +196,16 @@ export class Session {
     this.queue.length = 0;
     this.incomingQos2.clear();
     this.subscriptions.clear();
+    this.releasePublishers();
+  }
+
+  /** Ends the congestion and resumes the publishers paused by it (drained, offline or ended). */
+  releasePublishers(): void {
+    this.congested = false;
+    if (this.blockedPublishers.size === 0) return;
+    const blocked = [...this.blockedPublishers];
+    this.blockedPublishers.clear();
+    for (const connection of blocked) connection.unblock(this);
   }
 
   /** Writes the whole session to the store (it becomes persistent). */
@@ -249,18 +266,34 @@ export class Session {
     return Math.min(this.core.options.maxInflightOutgoing, connection.receiveMaximum);
   }
 
+  /**
+   * Queues an outgoing message. An offline session keeps at most maxQueuedMessages (oldest
+   * dropped). A connected session keeps everything up to the hard cap: above maxQueuedMessages it
+   * becomes congested and the broker pauses its publishers instead of dropping acknowledged messages.
+   */
   private enqueue(entry: Outgoing): void {
+    const connected = this.connection !== undefined;
     const { maxQueuedMessages } = this.core.options;
-    if (this.queue.length >= maxQueuedMessages) {
-      const dropped = this.queue.shift();
-      if (dropped !== undefined) {
-        this.core.droppedMessage(this, dropped.message.topic);
-        if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: dropped.seq });
-      }
-      if (maxQueuedMessages <= 0) return;
+    const limit = connected ? this.core.hardQueueLimit : maxQueuedMessages;
+    while (this.queue.length >= limit && this.queue.length > 0) {
+      const dropped = this.queue.shift()!;
+      this.core.droppedMessage(this, dropped.message.topic, connected);
+      if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: dropped.seq });
+    }
+    if (limit <= 0) {
+      this.core.droppedMessage(this, entry.message.topic, connected);
+      return;
     }
     this.queue.push(entry);
     if (this.stored) this.persistEntry(entry);
+    if (connected && this.queue.length > maxQueuedMessages) this.congest();
+  }
+
+  private congest(): void {
+    if (this.congested) return;
+    this.congested = true;
+    // A paused connection whose own deliveries are congested must read its acknowledgements.
+    this.connection?.unblockAll();
   }
 
   private send(connection: Connection, entry: Outgoing, encoded: EncodedPublish): void {
@@ -292,13 +325,14 @@ export class Session {
       }
       this.send(connection, entry, encodePublish(message, connection.protocolVersion, entry.qos, entry.retain));
     }
+    if (this.congested && this.queue.length <= this.core.options.maxQueuedMessages >> 1) this.releasePublishers();
   }
 
   private complete(entry: Outgoing): void {
     this.inflight.delete(entry.packetId);
     if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: entry.seq });
     const connection = this.connection;
-    if (connection !== undefined && this.queue.length > 0) this.drain(connection);
+    if (connection !== undefined && (this.queue.length > 0 || this.congested)) this.drain(connection);
   }
 
   private persistEntry(entry: Outgoing): void {

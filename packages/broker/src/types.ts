@@ -22,8 +22,17 @@ export interface BrokerOptions {
   sessionStore: SessionStore;
   /** Upper bound for a session expiry interval; also the expiry of MQTT 3.1.1 persistent sessions (s). */
   maxSessionExpirySeconds: number;
-  /** Outgoing QoS 1/2 messages kept per session beyond the in-flight window; the oldest is dropped. */
+  /**
+   * Outgoing QoS 1/2 messages kept per session beyond the in-flight window. Offline sessions drop
+   * the oldest beyond it. For a connected session it is the high watermark: the queue may grow
+   * further, and the clients publishing to it stop being read until it falls to half of it.
+   */
   maxQueuedMessages: number;
+  /**
+   * Hard cap of a connected session's queue (default 10 × maxQueuedMessages), reached only when
+   * back-pressure cannot act (platform publishes, wills): beyond it the oldest is dropped and counted.
+   */
+  maxQueuedMessagesHard?: number;
   /** Outgoing QoS 1/2 in flight per client when the client sends no (smaller) MQTT 5 Receive Maximum. */
   maxInflightOutgoing: number;
   /** Receive Maximum advertised to MQTT 5 clients: incoming QoS 1/2 awaiting acknowledgement. */
