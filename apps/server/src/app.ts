@@ -91,7 +91,18 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
 
   // Retained messages and persistent MQTT sessions live in SQLite: a QoS 1 PUBACK means stored.
   const broker = new Broker(
-    { retainedStore: new SqliteRetainedStore(db), sessionStore: new SqliteSessionStore(db) },
+    {
+      retainedStore: new SqliteRetainedStore(db),
+      sessionStore: new SqliteSessionStore(db),
+      maxPayloadBytes: config.mqttMaxPayloadBytes,
+      // Room for the fixed header, topic and properties around the largest payload.
+      maxPacketBytes: config.mqttMaxPayloadBytes + 4096,
+      publishRatePerSecond: config.mqttPublishRatePerSecond,
+      connectRatePerSecond: config.mqttConnectRatePerSecond,
+      maxSubscriptionsPerConnection: config.mqttMaxSubscriptionsPerConnection,
+      maxSessionExpirySeconds: config.mqttMaxSessionExpirySeconds,
+      maxQueuedMessages: config.mqttMaxQueuedMessages,
+    },
     { authenticate: authenticateDevice(certificates) },
     log.child({ component: 'broker' }),
   );

@@ -201,6 +201,31 @@ describe('device endpoint', () => {
   });
 });
 
+describe('broker limits from the configuration', () => {
+  test('a payload above MQTT_MAX_PAYLOAD_BYTES gets PUBACK 0x97 and is not delivered', async () => {
+    const sut = await startTestPlatform({ MQTT_MAX_PAYLOAD_BYTES: '1024' });
+    const cookie = await sut.login();
+    const response = await sut.platform.app.inject({
+      method: 'POST',
+      url: '/api/certificates',
+      headers: { cookie },
+      payload: { deviceName: 'big' },
+    });
+    const device = response.json() as DeviceCredentials;
+    const identity = { key: device.privateKeyPem, cert: device.certificatePem, ca: device.caCertificatePem };
+    const client = await connected(
+      connectDevice(`mqtts://127.0.0.1:${sut.ports.mqtts}`, identity, { clientId: 'big', protocolVersion: 5 }),
+    );
+    await client.subscribeAsync('limits/#', { qos: 1 });
+    await assert.rejects(client.publishAsync('limits/big', Buffer.alloc(2048, 1), { qos: 1 }), /Quota exceeded|151/i);
+    const small = nextMessage(client);
+    await client.publishAsync('limits/small', Buffer.alloc(512, 1), { qos: 1 });
+    assert.equal((await small).topic, 'limits/small', 'the first message delivered is the small one');
+    client.end(true);
+    await sut.close();
+  });
+});
+
 describe('shutdown', () => {
   test('close() disconnects devices and closes the database', async () => {
     const sut = await startTestPlatform();

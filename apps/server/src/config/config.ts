@@ -28,6 +28,11 @@ function portOrOff(raw: string): number | null {
   return raw.toLowerCase() === 'off' ? null : port(raw);
 }
 
+function nonNegativeInteger(raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new Error('must be a whole number, 0 or more');
+  return Number(raw);
+}
+
 function positiveInteger(raw: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error('must be a whole number greater than 0');
   return Number(raw);
@@ -131,6 +136,43 @@ export const SETTINGS = {
     env: 'DEVICE_CERT_VALIDITY_DAYS',
     default: '365',
     description: 'Validity of device certificates created by the platform.',
+    parse: positiveInteger,
+  },
+  mqttMaxPayloadBytes: {
+    env: 'MQTT_MAX_PAYLOAD_BYTES',
+    default: String(128 * 1024),
+    description: 'Largest PUBLISH payload accepted (AWS: 128 KB).',
+    parse: positiveInteger,
+  },
+  mqttPublishRatePerSecond: {
+    env: 'MQTT_PUBLISH_RATE_PER_SECOND',
+    default: '100',
+    description: 'Inbound publishes per second per connection (AWS: 100); 0 = unlimited.',
+    parse: nonNegativeInteger,
+  },
+  mqttConnectRatePerSecond: {
+    env: 'MQTT_CONNECT_RATE_PER_SECOND',
+    default: '1',
+    description: 'CONNECTs per second per client id (AWS: 1, with a burst of 3); 0 = unlimited.',
+    parse: nonNegativeInteger,
+  },
+  mqttMaxSubscriptionsPerConnection: {
+    env: 'MQTT_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+    default: '50',
+    description: 'Subscriptions one connection may hold (AWS: 50).',
+    parse: positiveInteger,
+  },
+  mqttMaxSessionExpirySeconds: {
+    env: 'MQTT_MAX_SESSION_EXPIRY_SECONDS',
+    default: '3600',
+    description: 'Longest persistent-session expiry; also the expiry of MQTT 3.1.1 persistent sessions (AWS: 1 h).',
+    parse: positiveInteger,
+  },
+  mqttMaxQueuedMessages: {
+    env: 'MQTT_MAX_QUEUED_MESSAGES',
+    default: '1000',
+    description:
+      'QoS 1/2 messages queued per offline session (oldest dropped beyond it); for connected sessions the level at which publishers are slowed down.',
     parse: positiveInteger,
   },
   logLevel: {
