@@ -102,6 +102,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       maxSubscriptionsPerConnection: config.mqttMaxSubscriptionsPerConnection,
       maxSessionExpirySeconds: config.mqttMaxSessionExpirySeconds,
       maxQueuedMessages: config.mqttMaxQueuedMessages,
+      awsTopicSemantics: config.mqttAwsTopicSemantics,
     },
     { authenticate: authenticateDevice(certificates) },
     log.child({ component: 'broker' }),

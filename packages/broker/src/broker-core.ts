@@ -12,7 +12,7 @@ import { Session, type Subscription, storedSubscription } from './session.js';
 import { SessionPersistence } from './session-persistence.js';
 import { MemorySessionStore, type SessionStoreOp, type StoredSession } from './session-store.js';
 import { isSharedFilter, parseSharedFilter, SharedSubscriptions } from './shared-subscriptions.js';
-import { isValidTopicFilter, isValidTopicName, withinTopicLimits } from './topic.js';
+import { hasWildcard, isValidTopicFilter, isValidTopicName, withinTopicLimits } from './topic.js';
 import { TopicTrie } from './topic-trie.js';
 import type {
   BrokerHooks,
@@ -44,7 +44,12 @@ export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore' | 'sessio
   connectBurst: 3,
   lifecycleEvents: true,
   cacheAuthorization: false,
+  maxOutgoingBufferBytes: 1024 * 1024,
+  awsTopicSemantics: false,
 };
+
+/** At most one slow-consumer warning per this interval. */
+const QOS0_DROP_WARN_INTERVAL_MS = 10_000;
 
 /** Longest setTimeout delay. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -60,8 +65,8 @@ export class BrokerCore {
   readonly retained: RetainedStore;
   closing = false;
 
-  private readonly subscriptions = new TopicTrie<Session, Subscription>();
-  private readonly shared = new SharedSubscriptions();
+  private readonly subscriptions: TopicTrie<Session, Subscription>;
+  private readonly shared: SharedSubscriptions;
   readonly connectRate: ConnectRateLimiter;
   readonly lifecycle = new LifecycleEvents(this);
   private readonly clientsById = new Map<string, Connection>();
@@ -70,6 +75,10 @@ export class BrokerCore {
   readonly persistence: SessionPersistence;
   /** Outgoing QoS 1/2 messages dropped because a session queue was full (offline or at the hard cap). */
   droppedMessages = 0;
+  /** Outgoing QoS 0 messages dropped because the subscriber's connection had too much buffered. */
+  droppedQos0 = 0;
+  private lastQos0DropWarning = Number.NEGATIVE_INFINITY;
+  private qos0DroppedSinceWarning = 0;
   /** Queue length at which a connected session drops its oldest message despite back-pressure. */
   readonly hardQueueLimit: number;
   /** Set while an asynchronous SessionStore loads; CONNECT waits for it. */
@@ -91,6 +100,10 @@ export class BrokerCore {
       sessionStore: new MemorySessionStore(),
       ...options,
     };
+    // AWS: `a/#` does not match `a`.
+    const hashMatchesParent = !this.options.awsTopicSemantics;
+    this.subscriptions = new TopicTrie<Session, Subscription>(hashMatchesParent);
+    this.shared = new SharedSubscriptions(hashMatchesParent);
     this.hardQueueLimit = this.options.maxQueuedMessagesHard ?? this.options.maxQueuedMessages * 10;
     this.retained = this.options.retainedStore;
     this.persistence = new SessionPersistence(this.options.sessionStore, logger);
@@ -205,6 +218,25 @@ export class BrokerCore {
         ? 'MQTT session queue at its hard limit, oldest message dropped'
         : 'MQTT session queue full, oldest message dropped',
     );
+  }
+
+  /** A QoS 0 delivery to a slow consumer was dropped: counted, warned about at most every 10 s. */
+  droppedQos0Message(connection: Connection, topic: string): void {
+    this.droppedQos0++;
+    this.qos0DroppedSinceWarning++;
+    const now = Date.now();
+    if (now - this.lastQos0DropWarning < QOS0_DROP_WARN_INTERVAL_MS) return;
+    this.lastQos0DropWarning = now;
+    this.logger.warn(
+      connection.logContext({
+        topic,
+        bufferedBytes: connection.outgoingBufferedBytes,
+        droppedSinceLastWarning: this.qos0DroppedSinceWarning,
+        dropped: this.droppedQos0,
+      }),
+      'MQTT slow consumer, QoS 0 message dropped',
+    );
+    this.qos0DroppedSinceWarning = 0;
   }
 
   /**
@@ -424,6 +456,8 @@ export class BrokerCore {
 
   /** Sends the retained messages matching a new subscription [MQTT-3.3.1-6], with RETAIN=1 [MQTT-3.3.1-8]. */
   sendRetained(subscription: Subscription): void {
+    // AWS: retained messages only for a filter equal to their topic.
+    if (this.options.awsTopicSemantics && hasWildcard(subscription.filter)) return;
     let found: RetainedMessage[] | Promise<RetainedMessage[]>;
     try {
       found = this.retained.match(subscription.filter);

@@ -99,6 +99,14 @@ export class Broker {
   }
 
   /**
+   * Outgoing QoS 0 messages dropped since start because the subscriber was a slow consumer
+   * (more than maxOutgoingBufferBytes waiting in its connection's buffer).
+   */
+  get droppedQos0Count(): number {
+    return this.core.droppedQos0;
+  }
+
+  /**
    * Disconnect a client from outside (e.g. certificate revoked). MQTT 5 gets DISCONNECT with the
    * given reason code (default 0x98 administrative action) before the close. Returns false if not
    * connected.

@@ -97,6 +97,11 @@ export class Connection {
     stream.write(bytes);
   }
 
+  /** Bytes queued for the client and not yet taken by the transport, including this tick's batch. */
+  get outgoingBufferedBytes(): number {
+    return this.stream.writableLength;
+  }
+
   /** Sends the writes batched since the last tick. */
   flush(): void {
     this.corked = false;

@@ -93,6 +93,11 @@ export class Session {
     if (qos === 0) {
       // QoS 0 is never queued nor stored.
       if (connection === undefined) return;
+      // Slow consumer: its buffer is full, so QoS 0 is dropped rather than buffered without bound.
+      if (connection.outgoingBufferedBytes > this.core.options.maxOutgoingBufferBytes) {
+        this.core.droppedQos0Message(connection, encoder.message.topic);
+        return;
+      }
       const encoded = encoder.encoded(connection.protocolVersion, 0, retain);
       // Never send a packet above the client's Maximum Packet Size [MQTT-3.1.2-24] (MQTT 5).
       if (encoded.bytes.length <= connection.maxOutgoingPacketBytes) connection.write(encoded.bytes);

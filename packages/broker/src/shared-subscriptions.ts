@@ -53,8 +53,13 @@ class ShareGroup {
  * their inner filter; each matching group delivers a message to one live member.
  */
 export class SharedSubscriptions {
-  private readonly groups = new TopicTrie<string, ShareGroup>();
+  private readonly groups: TopicTrie<string, ShareGroup>;
   private memberCount = 0;
+
+  /** `hashMatchesParent` false: AWS semantics, `a/#` does not match `a`. */
+  constructor(hashMatchesParent = true) {
+    this.groups = new TopicTrie<string, ShareGroup>(hashMatchesParent);
+  }
 
   get size(): number {
     return this.memberCount;

@@ -17,6 +17,15 @@ describe(TopicTrie.name, () => {
     assert.deepEqual(matchedFilters(sut, 'a/b/c'), ['#', 'a/#', 'a/b/c']);
   });
 
+  test('hashMatchesParent false (AWS): `a/#` does not match `a`, still matches `a/` and below', () => {
+    const sut = new TopicTrie<string, string>(false);
+    for (const filter of ['a/#', '#', 'a/+/#', 'a']) sut.set(filter, 'k', filter);
+    assert.deepEqual(matchedFilters(sut, 'a'), ['#', 'a']);
+    assert.deepEqual(matchedFilters(sut, 'a/'), ['#', 'a/#']);
+    assert.deepEqual(matchedFilters(sut, 'a/b'), ['#', 'a/#']);
+    assert.deepEqual(matchedFilters(sut, 'a/b/c'), ['#', 'a/#', 'a/+/#']);
+  });
+
   test('[MQTT-4.7.2-1] wildcards at the first level do not match $ topics', () => {
     const sut = new TopicTrie<string, string>();
     for (const filter of ['#', '+/broker', '+/#', '$SYS/#', '$SYS/+']) sut.set(filter, 'k', filter);

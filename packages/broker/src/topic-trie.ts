@@ -12,6 +12,12 @@ export class TopicTrie<K, V> {
   private readonly root = new TrieNode<K, V>();
   private count = 0;
 
+  /**
+   * `hashMatchesParent`: `a/#` also matches `a` as MQTT requires [MQTT-4.7.1-2]; false for the
+   * AWS IoT Core semantics where it does not.
+   */
+  constructor(private readonly hashMatchesParent = true) {}
+
   /** Number of (filter, key) entries. */
   get size(): number {
     return this.count;
@@ -74,7 +80,7 @@ export class TopicTrie<K, V> {
    */
   match(topic: string, out: V[] = []): V[] {
     const levels = topic.split('/');
-    matchLevel(this.root, levels, 0, topic.charCodeAt(0) === 0x24 /* $ */, out);
+    matchLevel(this.root, levels, 0, topic.charCodeAt(0) === 0x24 /* $ */, this.hashMatchesParent, out);
     return out;
   }
 }
@@ -84,12 +90,19 @@ function pushAll<K, V>(values: Map<K, V> | undefined, out: V[]): void {
   for (const value of values.values()) out.push(value);
 }
 
-function matchLevel<K, V>(node: TrieNode<K, V>, levels: string[], i: number, dollar: boolean, out: V[]): void {
+function matchLevel<K, V>(
+  node: TrieNode<K, V>,
+  levels: string[],
+  i: number,
+  dollar: boolean,
+  hashMatchesParent: boolean,
+  out: V[],
+): void {
   const children = node.children;
   if (i === levels.length) {
     pushAll(node.values, out);
     // `a/#` also matches `a` [MQTT-4.7.1-2].
-    if (children !== undefined) pushAll(children.get('#')?.values, out);
+    if (hashMatchesParent && children !== undefined) pushAll(children.get('#')?.values, out);
     return;
   }
   if (children === undefined) return;
@@ -97,8 +110,8 @@ function matchLevel<K, V>(node: TrieNode<K, V>, levels: string[], i: number, dol
   if (i !== 0 || !dollar) {
     pushAll(children.get('#')?.values, out);
     const plus = children.get('+');
-    if (plus !== undefined) matchLevel(plus, levels, i + 1, dollar, out);
+    if (plus !== undefined) matchLevel(plus, levels, i + 1, dollar, hashMatchesParent, out);
   }
   const literal = children.get(levels[i]!);
-  if (literal !== undefined) matchLevel(literal, levels, i + 1, dollar, out);
+  if (literal !== undefined) matchLevel(literal, levels, i + 1, dollar, hashMatchesParent, out);
 }

@@ -53,6 +53,18 @@ export interface BrokerOptions {
   lifecycleEvents: boolean;
   /** Cache authorizePublish/Subscribe/Receive decisions per connection (see Broker.invalidateAuthorization). */
   cacheAuthorization: boolean;
+  /**
+   * Slow consumers: when more than this many bytes wait in a connection's outgoing buffer (not yet
+   * accepted by the socket, including this tick's batch), QoS 0 deliveries to it are dropped and
+   * counted (Broker.droppedQos0Count). QoS 1/2 go on through the session queue. Default 1 MiB.
+   */
+  maxOutgoingBufferBytes: number;
+  /**
+   * AWS IoT Core topic semantics instead of the MQTT specification (default false): retained
+   * messages are sent on SUBSCRIBE only to a filter equal to their topic (no wildcard delivery),
+   * and `a/#` does not match `a` (it matches `a/` and `a/b`).
+   */
+  awsTopicSemantics: boolean;
 }
 
 export interface ConnectionMeta {

@@ -175,6 +175,13 @@ export const SETTINGS = {
       'QoS 1/2 messages queued per offline session (oldest dropped beyond it); for connected sessions the level at which publishers are slowed down.',
     parse: positiveInteger,
   },
+  mqttAwsTopicSemantics: {
+    env: 'MQTT_AWS_TOPIC_SEMANTICS',
+    default: 'false',
+    description:
+      'AWS IoT instead of MQTT-spec behaviour: retained messages only for a filter equal to the topic, `a/#` does not match `a`.',
+    parse: boolean,
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     default: 'info',
