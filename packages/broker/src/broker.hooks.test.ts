@@ -5,7 +5,7 @@ import { generate, type IPublishPacket } from 'mqtt-packet';
 import { Broker } from './broker.js';
 import { ReasonCode } from './reason-codes.js';
 import { captureLogger, type LogLine } from './testing/helpers.js';
-import { RawClient } from './testing/raw-client.js';
+import { connectRaw, RawClient } from './testing/raw-client.js';
 import type { AuthenticateRequest, AuthenticateResult, BrokerHooks, ClientInfo } from './types.js';
 
 const versions = [4, 5] as const;
@@ -19,12 +19,8 @@ function newBroker(hooks: BrokerHooks): Broker {
   return broker;
 }
 
-async function connected(protocolVersion: 4 | 5, fields: Parameters<RawClient['connect']>[0] = {}) {
-  const client = new RawClient(broker, protocolVersion);
-  const connack = await client.connect(fields);
-  assert.equal(protocolVersion === 5 ? connack.reasonCode : connack.returnCode, 0);
-  return client;
-}
+const connected = (protocolVersion: 3 | 4 | 5, fields: Parameters<RawClient['connect']>[0] = {}) =>
+  connectRaw(broker, protocolVersion, fields);
 
 async function assertNothingBeforeSentinel(client: RawClient): Promise<void> {
   broker.publish({ topic: 'sentinel', payload: 'end', qos: 0, retain: false });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { Broker } from './broker.js';
 import { ReasonCode } from './reason-codes.js';
-import { RawClient } from './testing/raw-client.js';
+import { connectRaw, RawClient, assertNothingBeforeSentinel as sentinelCheck } from './testing/raw-client.js';
 import type { BrokerOptions } from './types.js';
 
 let broker: Broker;
@@ -12,18 +12,10 @@ function newBroker(options: Partial<BrokerOptions> = {}): Broker {
   return broker;
 }
 
-async function connected(protocolVersion: 4 | 5, fields: Parameters<RawClient['connect']>[0] = {}) {
-  const client = new RawClient(broker, protocolVersion);
-  const connack = await client.connect(fields);
-  assert.equal(protocolVersion === 5 ? connack.reasonCode : connack.returnCode, 0);
-  return client;
-}
+const connected = (protocolVersion: 3 | 4 | 5, fields: Parameters<RawClient['connect']>[0] = {}) =>
+  connectRaw(broker, protocolVersion, fields);
 
-async function assertNothingBeforeSentinel(client: RawClient): Promise<void> {
-  broker.publish({ topic: 'sentinel', payload: 'end', qos: 0, retain: false });
-  const packet = await client.expect('publish');
-  assert.equal(packet.topic, 'sentinel', `unexpected ${JSON.stringify(packet)}`);
-}
+const assertNothingBeforeSentinel = (client: RawClient) => sentinelCheck(broker, client);
 
 async function assertClosedBy(client: RawClient, reasonCode: number): Promise<void> {
   const disconnect = await client.expect('disconnect');

@@ -5,7 +5,7 @@ import { generate, type IPublishPacket } from 'mqtt-packet';
 import { Broker } from './broker.js';
 import { ReasonCode } from './reason-codes.js';
 import { captureLogger, type LogLine } from './testing/helpers.js';
-import { RawClient } from './testing/raw-client.js';
+import { connectRaw, RawClient, assertNothingBeforeSentinel as sentinelCheck } from './testing/raw-client.js';
 import type { BrokerOptions } from './types.js';
 
 const versions = [4, 5] as const;
@@ -20,19 +20,10 @@ function newBroker(options: Partial<BrokerOptions> = {}): Broker {
   return broker;
 }
 
-async function connected(protocolVersion: 3 | 4 | 5, fields: Parameters<RawClient['connect']>[0] = {}) {
-  const client = new RawClient(broker, protocolVersion);
-  const connack = await client.connect(fields);
-  assert.equal(protocolVersion === 5 ? connack.reasonCode : connack.returnCode, 0);
-  return client;
-}
+const connected = (protocolVersion: 3 | 4 | 5, fields: Parameters<RawClient['connect']>[0] = {}) =>
+  connectRaw(broker, protocolVersion, fields);
 
-/** Publishes `sentinel` from the platform and asserts it is the next packet: nothing came before it. */
-async function assertNothingBeforeSentinel(client: RawClient): Promise<void> {
-  broker.publish({ topic: 'sentinel', payload: 'end', qos: 0, retain: false });
-  const packet = await client.expect('publish');
-  assert.equal(packet.topic, 'sentinel', `unexpected ${JSON.stringify(packet)}`);
-}
+const assertNothingBeforeSentinel = (client: RawClient) => sentinelCheck(broker, client);
 
 /** Expects MQTT 5 DISCONNECT with `reasonCode` (3.1.1: nothing) and then the end of the connection. */
 async function assertClosedBy(client: RawClient, reasonCode: number): Promise<void> {

@@ -3,22 +3,14 @@ import { afterEach, describe, test } from 'node:test';
 import { Broker } from './broker.js';
 import { ReasonCode, SUBACK_FAILURE_V4 } from './reason-codes.js';
 import { parseSharedFilter } from './shared-subscriptions.js';
-import { RawClient } from './testing/raw-client.js';
+import { connectRaw, RawClient, assertNothingBeforeSentinel as sentinelCheck } from './testing/raw-client.js';
 
 let broker: Broker;
 
-async function connected(protocolVersion: 4 | 5, fields: Parameters<RawClient['connect']>[0] = {}) {
-  const client = new RawClient(broker, protocolVersion);
-  const connack = await client.connect(fields);
-  assert.equal(protocolVersion === 5 ? connack.reasonCode : connack.returnCode, 0);
-  return client;
-}
+const connected = (protocolVersion: 3 | 4 | 5, fields: Parameters<RawClient['connect']>[0] = {}) =>
+  connectRaw(broker, protocolVersion, fields);
 
-async function assertNothingBeforeSentinel(client: RawClient): Promise<void> {
-  broker.publish({ topic: 'sentinel', payload: 'end', qos: 0, retain: false });
-  const packet = await client.expect('publish');
-  assert.equal(packet.topic, 'sentinel', `unexpected ${JSON.stringify(packet)}`);
-}
+const assertNothingBeforeSentinel = (client: RawClient) => sentinelCheck(broker, client);
 
 /** Publishes `count` messages on `topic` and returns who got which payload. */
 async function distribute(members: RawClient[], topic: string, count: number): Promise<string[][]> {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Duplex } from 'node:stream';
 import { duplexPair } from '@meridian/test-utils';
 import {
@@ -125,4 +126,23 @@ export class RawClient {
   end(): void {
     this.stream.end();
   }
+}
+
+/** A RawClient that has connected and been accepted (CONNACK success). */
+export async function connectRaw(
+  broker: Broker,
+  protocolVersion: 3 | 4 | 5,
+  fields: Parameters<RawClient['connect']>[0] = {},
+): Promise<RawClient> {
+  const client = new RawClient(broker, protocolVersion);
+  const connack = await client.connect(fields);
+  assert.equal(protocolVersion === 5 ? connack.reasonCode : connack.returnCode, 0);
+  return client;
+}
+
+/** Publishes `sentinel` from the platform and asserts it is the client's next packet: nothing came before it. */
+export async function assertNothingBeforeSentinel(broker: Broker, client: RawClient): Promise<void> {
+  broker.publish({ topic: 'sentinel', payload: 'end', qos: 0, retain: false });
+  const packet = await client.expect('publish');
+  assert.equal(packet.topic, 'sentinel', `unexpected ${JSON.stringify(packet)}`);
 }
