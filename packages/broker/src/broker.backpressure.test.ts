@@ -8,34 +8,15 @@ import type { BrokerOptions } from './types.js';
 
 const brokers: Broker[] = [];
 let lines: LogLine[] = [];
-let logWaiters: Array<{ match: (line: LogLine) => boolean; resolve: () => void }> = [];
+let logged: (msg: string, count?: number) => Promise<void> = () => Promise.reject(new Error('no broker yet'));
 
 function newBroker(options: Partial<BrokerOptions> = {}): Broker {
   const captured = captureLogger();
   lines = captured.lines;
-  const logger = captured.logger;
-  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    const original = logger[level];
-    logger[level] = (obj: object, msg?: string) => {
-      original(obj, msg);
-      const line = lines[lines.length - 1]!;
-      logWaiters = logWaiters.filter((w) => {
-        if (!w.match(line)) return true;
-        w.resolve();
-        return false;
-      });
-    };
-  }
-  const broker = new Broker({ publishRatePerSecond: 0, ...options }, {}, logger);
+  logged = captured.logged;
+  const broker = new Broker({ publishRatePerSecond: 0, ...options }, {}, captured.logger);
   brokers.push(broker);
   return broker;
-}
-
-/** Resolves once a line with this message was logged `count` times in total. */
-function logged(msg: string, count = 1): Promise<void> {
-  const seen = (): number => lines.filter((l) => l.msg === msg).length;
-  if (seen() >= count) return Promise.resolve();
-  return new Promise((resolve) => logWaiters.push({ match: (l) => l.msg === msg && seen() >= count, resolve }));
 }
 
 const PAUSED = 'MQTT publisher paused';
@@ -43,7 +24,6 @@ const RESUMED = 'MQTT publisher resumed';
 
 afterEach(async () => {
   await Promise.all(brokers.splice(0).map((b) => b.close()));
-  logWaiters = [];
 });
 
 async function connected(broker: Broker, protocolVersion: 4 | 5, fields: Parameters<RawClient['connect']>[0] = {}) {

@@ -11,38 +11,19 @@ import type { BrokerOptions } from './types.js';
 const versions = [4, 5] as const;
 const brokers: Broker[] = [];
 let lines: LogLine[] = [];
-let logWaiters: Array<{ match: (line: LogLine) => boolean; resolve: () => void }> = [];
+let logged: (msg: string, count?: number) => Promise<void> = () => Promise.reject(new Error('no broker yet'));
 
 function newBroker(options: Partial<BrokerOptions> = {}): Broker {
   const captured = captureLogger();
   lines = captured.lines;
-  const logger = captured.logger;
-  // Resolve waiters as lines arrive (awaiting log events instead of sleeping).
-  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    const original = logger[level];
-    logger[level] = (obj: object, msg?: string) => {
-      original(obj, msg);
-      const line = lines[lines.length - 1]!;
-      logWaiters = logWaiters.filter((w) => {
-        if (!w.match(line)) return true;
-        w.resolve();
-        return false;
-      });
-    };
-  }
-  const broker = new Broker(options, {}, logger);
+  logged = captured.logged;
+  const broker = new Broker(options, {}, captured.logger);
   brokers.push(broker);
   return broker;
 }
 
-function logged(msg: string): Promise<void> {
-  if (lines.some((l) => l.msg === msg)) return Promise.resolve();
-  return new Promise((resolve) => logWaiters.push({ match: (l) => l.msg === msg, resolve }));
-}
-
 afterEach(async () => {
   await Promise.all(brokers.splice(0).map((b) => b.close()));
-  logWaiters = [];
 });
 
 /** Connects a persistent session: 3.1.1 CleanSession=0, MQTT 5 Clean Start=0 with an expiry. */

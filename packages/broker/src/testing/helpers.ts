@@ -10,15 +10,33 @@ export interface LogLine {
   msg: string | undefined;
 }
 
-/** A logger that records every line. */
-export function captureLogger(): { logger: BrokerLogger; lines: LogLine[] } {
+/**
+ * A logger that records every line; `logged(msg, count)` resolves once a line with that message
+ * has been logged `count` times in total (awaiting log events instead of sleeping).
+ */
+export function captureLogger(): {
+  logger: BrokerLogger;
+  lines: LogLine[];
+  logged(msg: string, count?: number): Promise<void>;
+} {
   const lines: LogLine[] = [];
+  let waiters: Array<() => boolean> = [];
   const at =
     (level: LogLine['level']) =>
     (obj: object, msg?: string): void => {
       lines.push({ level, obj: obj as Record<string, unknown>, msg });
+      waiters = waiters.filter((settled) => !settled());
     };
-  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
+  const logged = (msg: string, count = 1): Promise<void> =>
+    new Promise((resolve) => {
+      const settled = (): boolean => {
+        if (lines.filter((line) => line.msg === msg).length < count) return false;
+        resolve();
+        return true;
+      };
+      if (!settled()) waiters.push(settled);
+    });
+  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines, logged };
 }
 
 export interface TcpBroker {
