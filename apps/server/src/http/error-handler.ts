@@ -1,10 +1,13 @@
-import type { ApiError } from '@meridian/contracts';
+import { type ApiError, DomainError } from '@meridian/contracts';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiHttpError, REQUEST_ERR_INVALID, REQUEST_ERR_NOT_FOUND, SERVER_ERR_INTERNAL } from './api-error.js';
 
 /** The one place that turns thrown errors into `{ code, message }` answers; 5xx details stay in the log. */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | ApiHttpError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | ApiHttpError | DomainError, request, reply) => {
+    if (error instanceof DomainError && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ code: error.type, message: error.message } satisfies ApiError);
+    }
     if (error instanceof ApiHttpError) {
       return reply.status(error.statusCode).send({ code: error.code, message: error.message } satisfies ApiError);
     }
