@@ -11,6 +11,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof ApiHttpError) {
       return reply.status(error.statusCode).send({ code: error.code, message: error.message } satisfies ApiError);
     }
+    if (error instanceof DomainError) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ code: SERVER_ERR_INTERNAL, message: 'Internal server error' } satisfies ApiError);
+    }
     const status = error.statusCode ?? 500;
     if (status < 500) {
       const body: ApiError = {
