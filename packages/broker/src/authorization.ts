@@ -1,7 +1,7 @@
 import type { Connection } from './connection.js';
 import { isThenable } from './maybe-promise.js';
 
-export type AuthorizationKind = 'publish' | 'subscribe' | 'receive';
+export type AuthorizationKind = 'publish' | 'retainPublish' | 'subscribe' | 'receive';
 
 /** Per-connection cache entries beyond which the cache starts over. */
 const MAX_CACHED = 1000;
@@ -24,8 +24,10 @@ export function authorize(connection: Connection, kind: AuthorizationKind, topic
   }
   const info = connection.info!;
   let result: boolean | Promise<boolean>;
-  if (kind === 'publish') result = hooks.authorizePublish === undefined ? true : hooks.authorizePublish(info, topic);
-  else if (kind === 'subscribe')
+  if (kind === 'publish' || kind === 'retainPublish') {
+    result =
+      hooks.authorizePublish === undefined ? true : hooks.authorizePublish(info, topic, kind === 'retainPublish');
+  } else if (kind === 'subscribe')
     result = hooks.authorizeSubscribe === undefined ? true : hooks.authorizeSubscribe(info, topic);
   else result = hooks.authorizeReceive === undefined ? true : hooks.authorizeReceive(info, topic);
   if (cache === undefined) return result;

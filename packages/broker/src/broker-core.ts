@@ -666,7 +666,7 @@ export class BrokerCore {
     };
     let result: boolean | Promise<boolean>;
     try {
-      result = hook(info, will.topic);
+      result = hook(info, will.topic, will.retain);
     } catch (error) {
       fail(error);
       return;

@@ -29,7 +29,40 @@ async function assertNothingBeforeSentinel(client: RawClient): Promise<void> {
 
 afterEach(() => broker.close());
 
+const recordInto =
+  (requests: AuthenticateRequest[]): BrokerHooks['authenticate'] =>
+  (request) => {
+    requests.push(request);
+    return { ok: true };
+  };
+
 describe('authenticate hook', () => {
+  const connectAttributeCases: Array<[string, 4 | 5, Parameters<RawClient['connect']>[0], boolean]> = [
+    ['3.1.1 CleanSession=0', 4, { clean: false }, true],
+    ['3.1.1 CleanSession=1', 4, { clean: true }, false],
+    ['MQTT 5 session expiry > 0', 5, { properties: { sessionExpiryInterval: 60 } }, true],
+    ['MQTT 5 session expiry 0', 5, {}, false],
+  ];
+  for (const [name, protocolVersion, fields, persistent] of connectAttributeCases) {
+    test(`tells whether the client asks for a persistent session (${name})`, async () => {
+      const requests: AuthenticateRequest[] = [];
+      newBroker({ authenticate: recordInto(requests) });
+      await connected(protocolVersion, { clientId: 'attrs-1', ...fields });
+      assert.equal(requests[0]?.persistentSession, persistent);
+      assert.equal(requests[0]?.will, undefined);
+    });
+  }
+
+  test('receives the will topic, QoS and retain flag set in CONNECT', async () => {
+    const requests: AuthenticateRequest[] = [];
+    newBroker({ authenticate: recordInto(requests) });
+    await connected(4, {
+      clientId: 'will-1',
+      will: { topic: 'wills/will-1', payload: Buffer.from('x'), qos: 1, retain: true },
+    });
+    assert.deepEqual(requests[0]?.will, { topic: 'wills/will-1', qos: 1, retain: true });
+  });
+
   const table: Array<[Extract<AuthenticateResult, { ok: false }>['reason'], number, number]> = [
     ['not-authorized', 0x05, 0x87],
     ['bad-credentials', 0x04, 0x86],
@@ -65,7 +98,14 @@ describe('authenticate hook', () => {
     const client = new RawClient(broker, 5, meta);
     await client.connect({ clientId: 'dev-1', username: 'user', password: Buffer.from('secret') });
     assert.deepEqual(requests, [
-      { clientId: 'dev-1', username: 'user', password: Buffer.from('secret'), protocolVersion: 5, meta },
+      {
+        clientId: 'dev-1',
+        username: 'user',
+        password: Buffer.from('secret'),
+        protocolVersion: 5,
+        meta,
+        persistentSession: false,
+      },
     ]);
     assert.deepEqual(broker.clients()[0], {
       clientId: 'dev-1',
@@ -156,6 +196,25 @@ describe('authorizePublish hook', () => {
       [info.clientId, info.protocolVersion, info.transport, info.remoteAddress],
       ['pub-1', 5, 'wss', '1.2.3.4'],
     );
+  });
+
+  test('is told whether the PUBLISH carries RETAIN, so retained publishing can be refused on its own', async () => {
+    const seen: Array<[string, boolean]> = [];
+    newBroker({
+      authorizePublish: (_client, topic, retain) => {
+        seen.push([topic, retain]);
+        return !retain;
+      },
+    });
+    const client = await connected(5);
+    client.publish('plain', 'x', { qos: 1 });
+    assert.equal((await client.expect('puback')).reasonCode, 0);
+    client.publish('kept', 'x', { qos: 1, retain: true });
+    assert.equal((await client.expect('puback')).reasonCode, ReasonCode.notAuthorized);
+    assert.deepEqual(seen, [
+      ['plain', false],
+      ['kept', true],
+    ]);
   });
 
   test('MQTT 5: denied QoS 1 gets PUBACK 0x87, denied QoS 0 is dropped, the connection stays', async () => {

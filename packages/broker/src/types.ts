@@ -105,11 +105,16 @@ export interface AuthenticateRequest {
   password?: Buffer;
   protocolVersion: 3 | 4 | 5;
   meta: ConnectionMeta;
+  /** The client asked for a session that outlives the connection (3.1.1 CleanSession=0, MQTT 5 expiry > 0). */
+  persistentSession: boolean;
+  /** The will message set in CONNECT, if any. */
+  will?: { topic: string; qos: 0 | 1 | 2; retain: boolean };
 }
 
 export interface BrokerHooks {
   authenticate?(request: AuthenticateRequest): AuthenticateResult | Promise<AuthenticateResult>;
-  authorizePublish?(client: ClientInfo, topic: string): boolean | Promise<boolean>;
+  /** `retain` is true for a PUBLISH with the RETAIN flag (AWS checks iot:RetainPublish as well). */
+  authorizePublish?(client: ClientInfo, topic: string, retain: boolean): boolean | Promise<boolean>;
   authorizeSubscribe?(client: ClientInfo, filter: string): boolean | Promise<boolean>;
   /** Checked per delivery: false → the message is not delivered to that client. */
   authorizeReceive?(client: ClientInfo, topic: string): boolean | Promise<boolean>;

@@ -6,7 +6,7 @@ import { ConnackReturnCode, ReasonCode } from '../reason-codes.js';
 import { isEventsTopic } from '../reserved-topics.js';
 import type { Session } from '../session.js';
 import { InboundTopicAliases, OutboundTopicAliases } from '../topic-aliases.js';
-import type { AuthenticateResult, ClientInfo, DisconnectReason } from '../types.js';
+import type { AuthenticateRequest, AuthenticateResult, ClientInfo, DisconnectReason } from '../types.js';
 import { forwardedProperties } from './publish.js';
 
 interface Refusal {
@@ -180,7 +180,13 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
   };
   let result: AuthenticateResult | Promise<AuthenticateResult>;
   try {
-    const request = { clientId, protocolVersion: version, meta: connection.meta } as Parameters<typeof authenticate>[0];
+    const request: AuthenticateRequest = {
+      clientId,
+      protocolVersion: version,
+      meta: connection.meta,
+      persistentSession: sessionExpiry > 0,
+    };
+    if (will !== undefined) request.will = { topic: will.topic, qos: will.qos, retain: will.retain };
     if (packet.username !== undefined) request.username = packet.username;
     if (packet.password !== undefined) request.password = packet.password;
     result = authenticate.call(core.hooks, request);

@@ -97,7 +97,7 @@ export function handlePublish(connection: Connection, packet: IPublishPacket): v
   if (hook === undefined) return accept(connection, packet, payload);
   let allowed: boolean | Promise<boolean>;
   try {
-    allowed = authorize(connection, 'publish', topic);
+    allowed = authorize(connection, packet.retain ? 'retainPublish' : 'publish', topic);
   } catch (error) {
     return hookFailed(connection, packet, error);
   }
