@@ -14,9 +14,11 @@ export class KeyedQueue {
   }
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    let lane = this.lanes.get(key);
-    if (lane === undefined) this.lanes.set(key, (lane = { tail: Promise.resolve(), size: 0 }));
-    const current = lane;
+    let current = this.lanes.get(key);
+    if (current === undefined) {
+      current = { tail: Promise.resolve(), size: 0 };
+      this.lanes.set(key, current);
+    }
     current.size += 1;
     const result = current.tail.then(task);
     current.tail = result.then(

@@ -22,9 +22,15 @@ export class MemoryShadowStore implements ShadowStore {
 
   private ensureEntry(key: ShadowKey): Entry {
     let shadows = this.things.get(key.thingName);
-    if (shadows === undefined) this.things.set(key.thingName, (shadows = new Map()));
+    if (shadows === undefined) {
+      shadows = new Map();
+      this.things.set(key.thingName, shadows);
+    }
     let entry = shadows.get(key.shadowName ?? '');
-    if (entry === undefined) shadows.set(key.shadowName ?? '', (entry = { history: [] }));
+    if (entry === undefined) {
+      entry = { history: [] };
+      shadows.set(key.shadowName ?? '', entry);
+    }
     return entry;
   }
 

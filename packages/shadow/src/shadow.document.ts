@@ -102,7 +102,11 @@ export function getAcceptedDocument(
   );
 }
 
-export function deleteAcceptedDocument(version: number, timestamp: number, clientToken?: string): DeleteAcceptedDocument {
+export function deleteAcceptedDocument(
+  version: number,
+  timestamp: number,
+  clientToken?: string,
+): DeleteAcceptedDocument {
   return withClientToken({ version, timestamp }, clientToken);
 }
 

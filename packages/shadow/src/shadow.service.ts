@@ -149,9 +149,7 @@ export class ShadowService<Principal = unknown> {
   ): Promise<UpdateAcceptedDocument> {
     const key = await this.authorizedKey('iot:UpdateThingShadow', request);
     const update = parseUpdateRequest(request.payload, this.settings);
-    const outcome = await this.refusing(update.clientToken, () =>
-      this.serialized(key, () => this.update(key, update)),
-    );
+    const outcome = await this.refusing(update.clientToken, () => this.serialized(key, () => this.update(key, update)));
     return outcome.accepted;
   }
 
@@ -193,7 +191,8 @@ export class ShadowService<Principal = unknown> {
   ): Promise<ShadowDocument[]> {
     const key = await this.authorizedKey('iot:GetThingShadow', request);
     const limit = request.limit ?? MAX_PAGE_SIZE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw shadowError('SHADOW_ERR_INVALID_PAGE_SIZE');
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+      throw shadowError('SHADOW_ERR_INVALID_PAGE_SIZE');
     const page = { limit, ...(request.beforeVersion === undefined ? {} : { beforeVersion: request.beforeVersion }) };
     return this.refusing(undefined, async () => this.store.listVersions(key, page));
   }
@@ -316,7 +315,8 @@ export class ShadowService<Principal = unknown> {
   }
 
   private asShadowError(error: unknown, clientToken: string | undefined): DomainError {
-    if (error instanceof ShadowError) return error.clientToken === undefined ? error.withClientToken(clientToken) : error;
+    if (error instanceof ShadowError)
+      return error.clientToken === undefined ? error.withClientToken(clientToken) : error;
     if (error instanceof DomainError) return error;
     this.ports.logger?.error({ err: error }, 'shadow request failed');
     return shadowError('SHADOW_ERR_INTERNAL').withClientToken(clientToken);
