@@ -29,3 +29,13 @@ export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
 export function jsonByteLength(value: JsonValue): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
+
+/** The object's own member `key` (never an inherited one such as `constructor`). */
+export function ownValue<T>(object: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return object !== undefined && Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Sets an own member; unlike `object[key] = value` this also works for the key `__proto__`. */
+export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -50,6 +50,12 @@ describe(computeDelta.name, () => {
     );
   });
 
+  test('§1.6 keys named like JavaScript object members are compared as ordinary keys', () => {
+    const desired = JSON.parse('{"__proto__": {"a": 1}, "constructor": 1, "toString": 2}');
+    const reported = JSON.parse('{"toString": 2}');
+    assert.equal(JSON.stringify(delta(desired, reported)), '{"__proto__":{"a":1},"constructor":1}');
+  });
+
   test('§1.6 the delta metadata is the desired metadata of the delta keys', () => {
     const desired = { light: { on: true, level: 3 }, rgb: [1, 2] };
     const metadata: MetadataObject = {

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject, jsonEqual } from './json.js';
+import { isJsonObject, type JsonObject, jsonEqual, ownValue, setOwn } from './json.js';
 import { isMetadataObject, type MetadataObject } from './shadow.metadata.js';
 
 export interface Delta {
@@ -10,16 +10,16 @@ export interface Delta {
 function deltaOf(desired: JsonObject, reported: JsonObject | undefined, metadata: MetadataObject | undefined): Delta {
   const delta: Delta = { state: {}, metadata: {} };
   for (const [key, wanted] of Object.entries(desired)) {
-    const actual = reported?.[key];
-    const keyMetadata = metadata?.[key];
+    const actual = ownValue(reported, key);
+    const keyMetadata = ownValue(metadata, key);
     if (isJsonObject(wanted) && isJsonObject(actual)) {
       const nested = deltaOf(wanted, actual, isMetadataObject(keyMetadata) ? keyMetadata : undefined);
       if (Object.keys(nested.state).length === 0) continue;
-      delta.state[key] = nested.state;
-      delta.metadata[key] = nested.metadata;
+      setOwn(delta.state, key, nested.state);
+      setOwn(delta.metadata, key, nested.metadata);
     } else if (actual === undefined || !jsonEqual(wanted, actual)) {
-      delta.state[key] = wanted;
-      if (keyMetadata !== undefined) delta.metadata[key] = keyMetadata;
+      setOwn(delta.state, key, wanted);
+      if (keyMetadata !== undefined) setOwn(delta.metadata, key, keyMetadata);
     }
   }
   return delta;

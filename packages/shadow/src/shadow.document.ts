@@ -84,6 +84,10 @@ export function snapshotOf(document: ShadowDocument): DocumentsSnapshot {
   return { state: document.state, metadata: document.metadata, version: document.version };
 }
 
+/**
+ * The whole stored shadow with its delta under `state.delta` when there is one. No `metadata.delta`:
+ * AWS's examples disagree on it and clients do not rely on it.
+ */
 export function getAcceptedDocument(
   document: ShadowDocument,
   timestamp: number,

@@ -71,6 +71,17 @@ describe(mergeSection.name, () => {
     assert.deepEqual(merged.metadata, { a: { timestamp: T2 } });
   });
 
+  test('§1.3 keys named like JavaScript object members (__proto__, constructor) are ordinary keys', () => {
+    const patch = JSON.parse('{"__proto__": {"x": 1}, "constructor": 2, "toString": {"y": 3}}');
+    const merged = mergeSection(section(JSON.parse('{"__proto__": {"w": 0}}')), patch, T2);
+    assert.equal(JSON.stringify(merged.state), '{"__proto__":{"w":0,"x":1},"constructor":2,"toString":{"y":3}}');
+    assert.equal(Object.getPrototypeOf(merged.state), Object.prototype);
+    assert.equal(
+      JSON.stringify(merged.metadata),
+      `{"__proto__":{"w":{"timestamp":${T1}},"x":{"timestamp":${T2}}},"constructor":{"timestamp":${T2}},"toString":{"y":{"timestamp":${T2}}}}`,
+    );
+  });
+
   test('§1.3 the stored section given to a merge is not changed', () => {
     const stored = section({ a: { b: 1 } });
     const before = structuredClone(stored);

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from './json.js';
+import { isJsonObject, type JsonObject, ownValue, setOwn } from './json.js';
 import { isMetadataObject, type MetadataObject, metadataOf } from './shadow.metadata.js';
 
 /** One section (`desired` or `reported`) of a stored shadow with its metadata; absent when empty. */
@@ -20,14 +20,14 @@ function mergeObject(state: JsonObject, metadata: MetadataObject, patch: JsonObj
       delete nextState[key];
       delete nextMetadata[key];
     } else if (isJsonObject(value)) {
-      const existing = nextState[key];
-      const existingMetadata = nextMetadata[key];
+      const existing = ownValue(nextState, key);
+      const existingMetadata = ownValue(nextMetadata, key);
       const merged = isJsonObject(existing)
         ? mergeObject(existing, isMetadataObject(existingMetadata) ? existingMetadata : {}, value, timestamp)
         : mergeObject({}, {}, value, timestamp);
       if (Object.keys(merged.state).length > 0) {
-        nextState[key] = merged.state;
-        nextMetadata[key] = merged.metadata;
+        setOwn(nextState, key, merged.state);
+        setOwn(nextMetadata, key, merged.metadata);
       } else if (isJsonObject(existing)) {
         // Removing the last keys of an object removes the object.
         delete nextState[key];
@@ -35,8 +35,8 @@ function mergeObject(state: JsonObject, metadata: MetadataObject, patch: JsonObj
       }
       // An empty object over a scalar or an absent key writes nothing.
     } else {
-      nextState[key] = value;
-      nextMetadata[key] = metadataOf(value, timestamp);
+      setOwn(nextState, key, value);
+      setOwn(nextMetadata, key, metadataOf(value, timestamp));
     }
   }
   return { state: nextState, metadata: nextMetadata };

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonValue, setOwn } from './json.js';
 
 export interface LeafMetadata {
   timestamp: number;
@@ -16,7 +16,7 @@ export function metadataOf(value: JsonValue, timestamp: number): MetadataNode {
   if (Array.isArray(value)) return value.map((item) => metadataOf(item, timestamp));
   if (isJsonObject(value)) {
     const out: MetadataObject = {};
-    for (const [key, item] of Object.entries(value)) out[key] = metadataOf(item, timestamp);
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, metadataOf(item, timestamp));
     return out;
   }
   return { timestamp };

@@ -44,6 +44,15 @@ export function shadowStoreContract(name: string, create: () => ShadowStore | Pr
       assert.deepEqual((await sut.load(classic)).shadow, document);
     });
 
+    test('keys named like JavaScript object members survive a round trip', async () => {
+      const sut = await create();
+      const text =
+        '{"version":1,"state":{"desired":{"__proto__":{"a":1},"constructor":2}},"metadata":{},"timestamp":5}';
+      await sut.save({ key: classic, document: JSON.parse(text), expectedVersion: undefined, keepVersions: 5 });
+      assert.equal(JSON.stringify((await sut.load(classic)).shadow), text);
+      assert.equal(JSON.stringify(await sut.loadVersion(classic, 1)), text);
+    });
+
     test('save creates only when no live shadow exists (expectedVersion undefined)', async () => {
       const sut = await create();
       await saveVersions(sut, classic, 1);
