@@ -107,24 +107,23 @@ export class ShadowService<Principal = unknown> {
     let clientToken: string | undefined;
     try {
       const key = this.keyOf(parsed.thingName, parsed.shadowName);
-      const request =
-        parsed.operation === 'update'
-          ? parseUpdateRequest(payload, this.settings)
-          : parseTokenRequest(payload, this.settings);
-      clientToken = request.clientToken;
-      if (inFlight >= this.settings.maxInFlightPerClient) throw shadowError('SHADOW_ERR_THROTTLED');
-      switch (parsed.operation) {
-        case 'update':
-          await this.serialized(key, () => this.update(key, request));
-          break;
-        case 'get': {
+      const refuseIfBusy = () => {
+        if (inFlight >= this.settings.maxInFlightPerClient) throw shadowError('SHADOW_ERR_THROTTLED');
+      };
+      if (parsed.operation === 'update') {
+        const request = parseUpdateRequest(payload, this.settings);
+        clientToken = request.clientToken;
+        refuseIfBusy();
+        await this.serialized(key, () => this.update(key, request));
+      } else {
+        clientToken = parseTokenRequest(payload, this.settings).clientToken;
+        refuseIfBusy();
+        if (parsed.operation === 'get') {
           const document = await this.serialized(key, () => this.get(key, clientToken));
           await this.send({ ...parsed, response: 'accepted' }, document);
-          break;
-        }
-        case 'delete':
+        } else {
           await this.serialized(key, () => this.delete(key, clientToken));
-          break;
+        }
       }
     } catch (error) {
       const rejection = this.asShadowError(error, clientToken);
