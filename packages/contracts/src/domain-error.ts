@@ -21,6 +21,7 @@ export type DomainErrorType =
   | 'ConflictException'
   | 'LimitExceededException'
   | 'RequestEntityTooLargeException'
+  | 'UnsupportedDocumentEncodingException'
   | 'ThrottlingException'
   | 'InternalFailureException'
   | 'ServiceUnavailableException';
@@ -44,6 +45,7 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorType, number>> = {
   ConflictException: 409,
   LimitExceededException: 410,
   RequestEntityTooLargeException: 413,
+  UnsupportedDocumentEncodingException: 415,
   ThrottlingException: 429,
   InternalFailureException: 500,
   ServiceUnavailableException: 503,

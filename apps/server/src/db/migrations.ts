@@ -94,4 +94,29 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'MQTT 5 subscription identifiers of persistent sessions',
     sql: 'ALTER TABLE mqtt_subscriptions ADD COLUMN identifier INTEGER;',
   },
+  {
+    version: 5,
+    name: 'device shadows and their version history',
+    sql: `
+      CREATE TABLE shadows (
+        thing_name TEXT NOT NULL,
+        shadow_name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        state TEXT,
+        metadata TEXT,
+        updated_at INTEGER NOT NULL,
+        deleted_at INTEGER,
+        PRIMARY KEY (thing_name, shadow_name)
+      ) WITHOUT ROWID;
+      CREATE TABLE shadow_versions (
+        thing_name TEXT NOT NULL,
+        shadow_name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (thing_name, shadow_name, version)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,0 +1,4 @@
+import { MemoryShadowStore } from './memory-shadow.store.js';
+import { shadowStoreContract } from './shadow.store.contract.js';
+
+shadowStoreContract(MemoryShadowStore.name, () => new MemoryShadowStore());
