@@ -41,7 +41,7 @@ export class PrincipalsService {
   ) {}
 
   /** Idempotent; attaching again with another type changes the type when the exclusivity rule allows it. */
-  attach(input: AttachThingPrincipalInput): Promise<Record<string, never>> {
+  async attach(input: AttachThingPrincipalInput): Promise<Record<string, never>> {
     const principal = requirePrincipal(input.principal);
     const thingPrincipalType = principalType(input.thingPrincipalType);
     return this.ctx.writes.run(async () => {
@@ -68,7 +68,7 @@ export class PrincipalsService {
   }
 
   /** Detaching a principal that is not attached changes nothing. */
-  detach(input: DetachThingPrincipalInput): Promise<Record<string, never>> {
+  async detach(input: DetachThingPrincipalInput): Promise<Record<string, never>> {
     const principal = requirePrincipal(input.principal);
     return this.ctx.writes.run(async () => {
       const { thingName } = await this.things.get(input.thingName);

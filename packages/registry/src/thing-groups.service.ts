@@ -74,7 +74,7 @@ export class ThingGroupsService {
     private readonly things: ThingsService,
   ) {}
 
-  create(input: CreateThingGroupInput): Promise<CreateThingGroupOutput> {
+  async create(input: CreateThingGroupInput): Promise<CreateThingGroupOutput> {
     const thingGroupName = requireName('thingGroupName', input.thingGroupName);
     const parentGroupName =
       input.parentGroupName === undefined ? undefined : requireName('parentGroupName', input.parentGroupName);
@@ -131,7 +131,7 @@ export class ThingGroupsService {
   }
 
   /** Replaces the description when given (`""` clears it); attributes follow the attribute payload rules. */
-  update(input: UpdateThingGroupInput): Promise<UpdateThingGroupOutput> {
+  async update(input: UpdateThingGroupInput): Promise<UpdateThingGroupOutput> {
     const thingGroupName = requireName('thingGroupName', input.thingGroupName);
     if (input.thingGroupProperties === undefined) throw invalidRequest('thingGroupProperties is required');
     const properties = checkProperties(input.thingGroupProperties);
@@ -149,7 +149,7 @@ export class ThingGroupsService {
   }
 
   /** Succeeds for a group that does not exist; refused while the group has child groups. */
-  delete(input: DeleteThingGroupInput): Promise<Record<string, never>> {
+  async delete(input: DeleteThingGroupInput): Promise<Record<string, never>> {
     const thingGroupName = requireName('thingGroupName', input.thingGroupName);
     const expectedVersion = optionalVersion('expectedVersion', input.expectedVersion);
     return this.ctx.writes.run(async () => {
@@ -205,7 +205,7 @@ export class ThingGroupsService {
    * AddThingToThingGroup. Adding a thing that is already a member changes nothing; a thing is in at most
    * 10 groups and never in two groups with the same root.
    */
-  addThing(input: ThingGroupMembershipInput): Promise<Record<string, never>> {
+  async addThing(input: ThingGroupMembershipInput): Promise<Record<string, never>> {
     const names = this.membershipNames(input);
     return this.ctx.writes.run(async () => {
       const { group, thing } = await this.membership(names);
@@ -233,7 +233,7 @@ export class ThingGroupsService {
   }
 
   /** RemoveThingFromThingGroup; removing a thing that is not a member changes nothing. */
-  removeThing(input: ThingGroupMembershipInput): Promise<Record<string, never>> {
+  async removeThing(input: ThingGroupMembershipInput): Promise<Record<string, never>> {
     const names = this.membershipNames(input);
     return this.ctx.writes.run(async () => {
       const { group, thing } = await this.membership(names);

@@ -80,7 +80,7 @@ const sameProperties = (a: ThingTypeProperties, b: ThingTypeProperties) => JSON.
 export class ThingTypesService {
   constructor(private readonly ctx: RegistryContext) {}
 
-  create(input: CreateThingTypeInput): Promise<CreateThingTypeOutput> {
+  async create(input: CreateThingTypeInput): Promise<CreateThingTypeOutput> {
     const thingTypeName = requireName('thingTypeName', input.thingTypeName);
     const thingTypeProperties = checkProperties(input.thingTypeProperties);
     return this.ctx.writes.run(async () => {
@@ -123,7 +123,7 @@ export class ThingTypesService {
   }
 
   /** Deprecating keeps the first deprecation date; `undoDeprecate` makes the type assignable again. */
-  deprecate(input: DeprecateThingTypeInput): Promise<Record<string, never>> {
+  async deprecate(input: DeprecateThingTypeInput): Promise<Record<string, never>> {
     const undo = optionalBoolean('undoDeprecate', input.undoDeprecate);
     return this.ctx.writes.run(async () => {
       const thingType = await this.get(input.thingTypeName);
@@ -138,7 +138,7 @@ export class ThingTypesService {
   }
 
   /** Only a deprecated type that no thing uses can be deleted. */
-  delete(input: { thingTypeName: string }): Promise<Record<string, never>> {
+  async delete(input: { thingTypeName: string }): Promise<Record<string, never>> {
     return this.ctx.writes.run(async () => {
       const thingType = await this.get(input.thingTypeName);
       const name = thingType.thingTypeName;

@@ -49,7 +49,7 @@ function thingRecord(fields: ThingRecord): ThingRecord {
 export class ThingsService {
   constructor(private readonly ctx: RegistryContext) {}
 
-  create(input: CreateThingInput): Promise<CreateThingOutput> {
+  async create(input: CreateThingInput): Promise<CreateThingOutput> {
     const thingName = requireName('thingName', input.thingName);
     const thingTypeName = optionalName('thingTypeName', input.thingTypeName);
     const attributes = initialAttributes(input.attributePayload);
@@ -93,7 +93,7 @@ export class ThingsService {
   }
 
   /** ListThings: by attribute (exact value or prefix; a name alone means "has the attribute") and type. */
-  list(input: ListThingsInput): Promise<ListThingsOutput> {
+  async list(input: ListThingsInput): Promise<ListThingsOutput> {
     const filter: ThingFilter = {};
     if (input.attributeValue !== undefined && input.attributeName === undefined) {
       throw invalidRequest('attributeValue needs attributeName');
@@ -112,11 +112,11 @@ export class ThingsService {
   }
 
   /** The console's free-text search (see `parseThingSearch`), answered like ListThings. */
-  search(input: SearchThingsInput): Promise<ListThingsOutput> {
+  async search(input: SearchThingsInput): Promise<ListThingsOutput> {
     return this.page(parseThingSearch(input.query), input);
   }
 
-  update(input: UpdateThingInput): Promise<Record<string, never>> {
+  async update(input: UpdateThingInput): Promise<Record<string, never>> {
     const thingName = requireName('thingName', input.thingName);
     const removeThingType = optionalBoolean('removeThingType', input.removeThingType);
     const requestedType = optionalName('thingTypeName', input.thingTypeName);
@@ -145,7 +145,7 @@ export class ThingsService {
   }
 
   /** Succeeds for a thing that does not exist; refused while principals are attached. */
-  delete(input: DeleteThingInput): Promise<Record<string, never>> {
+  async delete(input: DeleteThingInput): Promise<Record<string, never>> {
     const thingName = requireName('thingName', input.thingName);
     const expectedVersion = optionalVersion('expectedVersion', input.expectedVersion);
     return this.ctx.writes.run(async () => {
