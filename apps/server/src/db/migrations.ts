@@ -119,4 +119,57 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'thing registry: things, thing types, thing groups, principals',
+    sql: `
+      CREATE TABLE registry_thing_types (
+        name TEXT PRIMARY KEY,
+        thing_type_id TEXT NOT NULL,
+        properties TEXT NOT NULL,
+        deprecated INTEGER NOT NULL,
+        deprecation_date INTEGER,
+        creation_date INTEGER NOT NULL
+      );
+      CREATE TABLE registry_things (
+        name TEXT PRIMARY KEY,
+        thing_id TEXT NOT NULL,
+        thing_type_name TEXT REFERENCES registry_thing_types(name),
+        version INTEGER NOT NULL
+      );
+      CREATE INDEX registry_things_type ON registry_things(thing_type_name, name);
+      CREATE TABLE registry_thing_attributes (
+        thing_name TEXT NOT NULL REFERENCES registry_things(name) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (thing_name, name)
+      ) WITHOUT ROWID;
+      CREATE INDEX registry_thing_attributes_value ON registry_thing_attributes(name, value);
+      -- path: the names from the root down to the group, each followed by '/', e.g. 'site/floor/'.
+      CREATE TABLE registry_thing_groups (
+        name TEXT PRIMARY KEY,
+        thing_group_id TEXT NOT NULL,
+        parent_name TEXT REFERENCES registry_thing_groups(name),
+        path TEXT NOT NULL UNIQUE,
+        description TEXT,
+        attributes TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        creation_date INTEGER NOT NULL
+      );
+      CREATE INDEX registry_thing_groups_parent ON registry_thing_groups(parent_name, name);
+      CREATE TABLE registry_thing_group_members (
+        thing_group_name TEXT NOT NULL REFERENCES registry_thing_groups(name) ON DELETE CASCADE,
+        thing_name TEXT NOT NULL REFERENCES registry_things(name) ON DELETE CASCADE,
+        PRIMARY KEY (thing_group_name, thing_name)
+      ) WITHOUT ROWID;
+      CREATE INDEX registry_thing_group_members_thing ON registry_thing_group_members(thing_name, thing_group_name);
+      CREATE TABLE registry_thing_principals (
+        thing_name TEXT NOT NULL REFERENCES registry_things(name),
+        principal TEXT NOT NULL,
+        exclusive INTEGER NOT NULL,
+        PRIMARY KEY (thing_name, principal)
+      ) WITHOUT ROWID;
+      CREATE INDEX registry_thing_principals_principal ON registry_thing_principals(principal, thing_name);
+    `,
+  },
 ];
