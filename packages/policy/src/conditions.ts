@@ -100,6 +100,8 @@ function parseBool(text: string): 'true' | 'false' | undefined {
   return lower === 'true' || lower === 'false' ? lower : undefined;
 }
 
+const NO_VALUES: readonly string[] = [];
+
 /** A test of one request value against all policy values (already resolved). */
 type ValueTest = (requestValue: string) => boolean;
 
@@ -221,7 +223,7 @@ export function compileCondition(
       if (value === undefined) return qualifier === 'all' || ifExists;
       return test(value);
     }
-    const requestValues = key.list(context) ?? [];
+    const requestValues = key.list(context) ?? NO_VALUES;
     if (requestValues.length === 0) return qualifier === 'all' || ifExists;
     if (qualifier === 'any' || (qualifier === 'none' && !spec.negated)) {
       for (const value of requestValues) if (test(value)) return true;

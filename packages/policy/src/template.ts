@@ -1,5 +1,5 @@
 import type { AuthorizationContext } from './authorization-context.js';
-import { globMatch, ONE, STAR, TEXT } from './glob.js';
+import { globMatch, literalMatcher, ONE, STAR, TEXT } from './glob.js';
 import { parseVariableName, type VariableRef } from './variables.js';
 
 /**
@@ -12,6 +12,8 @@ export interface CompiledTemplate {
   readonly kinds: Uint8Array;
   /** Literal text per TEXT token; the slots of variables are overwritten at each evaluation. */
   readonly texts: string[];
+  /** Compiled matchers of the literal TEXT tokens (undefined for variable slots). */
+  readonly literals: readonly (RegExp | undefined)[];
   readonly variableSlots: readonly number[];
   readonly variables: readonly VariableRef[];
   /** The whole value when it has neither wildcards nor variables (compared with ===). */
@@ -75,7 +77,10 @@ export function compileTemplate(source: string, options: TemplateOptions): Compi
   }
   flushText();
   const literal = kinds.every((kind) => kind === TEXT) && variables.length === 0 ? texts.join('') : undefined;
-  return { source, kinds: Uint8Array.from(kinds), texts, variableSlots, variables, literal };
+  const literals = kinds.map((kind, index) =>
+    kind === TEXT && !variableSlots.includes(index) ? literalMatcher(texts[index]!) : undefined,
+  );
+  return { source, kinds: Uint8Array.from(kinds), texts, literals, variableSlots, variables, literal };
 }
 
 /** Writes the variables' current values into the template; false when one is unresolved. */
@@ -93,7 +98,7 @@ export function resolveTemplate(template: CompiledTemplate, context: Authorizati
 /** Matches a template resolved by resolveTemplate (or one without variables). */
 export function matchResolved(template: CompiledTemplate, subject: string, guardEnd = 0): boolean {
   if (template.literal !== undefined) return template.literal === subject;
-  return globMatch(template.kinds, template.texts, subject, guardEnd);
+  return globMatch(template.kinds, template.texts, template.literals, subject, guardEnd);
 }
 
 /** The resolved value as a string (templates compiled without wildcards only). */
