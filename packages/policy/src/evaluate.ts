@@ -43,6 +43,7 @@ export function evaluate(
   context: AuthorizationContext,
 ): Decision {
   const actionIndex = ACTION_INDEX[action];
+  if (actionIndex === undefined) return DEFAULT_DENY;
   let allow: Decision | undefined;
   for (let p = 0; p < policies.length; p++) {
     const statements = policies[p]!.statementsByAction[actionIndex]!;

@@ -66,6 +66,14 @@ describe('evaluation (reference §3.6)', () => {
     assert.equal(decide(sut, 'iot:Publish', arns.topic('b'), { clientId: 'dev-1' }).allowed, false);
   });
 
+  test('an action the platform does not know is denied, not a crash', () => {
+    const sut = policy('p', [allow('*', '*')]);
+    assert.equal(
+      evaluate([sut], 'iot:CreateThing' as never, arns.thing('t'), createAuthorizationContext({}, arns)),
+      DEFAULT_DENY,
+    );
+  });
+
   test('decisions are precomputed: evaluating again returns the same object (no allocation per check)', () => {
     const sut = [
       policy('p', [allow('iot:Publish', `${ARN}topic/\${iot:ClientId}/*`), deny('iot:Publish', `${ARN}topic/x/*`)]),

@@ -82,6 +82,8 @@ describe('policy variables (reference §3.4)', () => {
     assert.equal(publish(sut, 'rooms/hall', thingFacts()), false);
     const missing = topicPolicy('rooms/${iot:Connection.Thing.Attributes[wing]}');
     assert.equal(publish(missing, 'rooms/', thingFacts()), false);
+    const inherited = topicPolicy('rooms/${iot:Connection.Thing.Attributes[constructor]}*');
+    assert.equal(publish(inherited, 'rooms/function Object() { [native code] }', thingFacts()), false);
   });
 
   test('${iot:Connection.Thing.IsAttached} is "true" with an attached thing, else "false" (used with Bool)', () => {

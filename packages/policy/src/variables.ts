@@ -87,7 +87,13 @@ export function parseVariableName(name: string): VariableRef | undefined {
   const attribute = THING_ATTRIBUTE.exec(name);
   if (attribute !== null) {
     const attributeName = attribute[1]!;
-    return scalar(`iot:Connection.Thing.Attributes[${attributeName}]`, (c) => c.thing?.attributes?.[attributeName]);
+    return scalar(`iot:Connection.Thing.Attributes[${attributeName}]`, (c) => {
+      const attributes = c.thing?.attributes;
+      // own properties only: an attribute called `constructor` must not resolve to Object's
+      return attributes !== undefined && Object.hasOwn(attributes, attributeName)
+        ? attributes[attributeName]
+        : undefined;
+    });
   }
   return certificateVariable(lowerName);
 }
