@@ -111,6 +111,8 @@ const isPosition = (value: unknown): value is PolicyPosition =>
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
+const READ_ALL_PAGE = 500;
+
 /** Store reads needed to fill several pages: everything after `after`, page by page. */
 async function readAll(read: (after: string | undefined) => MaybePromise<string[]>): Promise<string[]> {
   const all: string[] = [];
@@ -122,7 +124,6 @@ async function readAll(read: (after: string | undefined) => MaybePromise<string[
     after = page[page.length - 1];
   }
 }
-const READ_ALL_PAGE = 500;
 
 /**
  * Policy lifecycle (reference §3.7) over a PolicyStore: versions, default version, attachments with
