@@ -113,7 +113,7 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 
 const READ_ALL_PAGE = 500;
 
-/** Store reads needed to fill several pages: everything after `after`, page by page. */
+/** Every entry of a name-paged store listing, read READ_ALL_PAGE entries at a time. */
 async function readAll(read: (after: string | undefined) => MaybePromise<string[]>): Promise<string[]> {
   const all: string[] = [];
   let after: string | undefined;
