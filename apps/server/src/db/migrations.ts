@@ -172,4 +172,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX registry_thing_principals_principal ON registry_thing_principals(principal, thing_name);
     `,
   },
+  {
+    version: 7,
+    name: 'IoT policies, their versions and their targets',
+    sql: `
+      CREATE TABLE policies (
+        name TEXT PRIMARY KEY,
+        default_version INTEGER NOT NULL,
+        last_version INTEGER NOT NULL,
+        generation_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_modified_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX policies_created_at ON policies(created_at, name);
+      CREATE TABLE policy_versions (
+        policy_name TEXT NOT NULL REFERENCES policies(name) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (policy_name, version)
+      ) WITHOUT ROWID;
+      CREATE TABLE policy_targets (
+        policy_name TEXT NOT NULL REFERENCES policies(name) ON DELETE CASCADE,
+        target TEXT NOT NULL,
+        PRIMARY KEY (policy_name, target)
+      ) WITHOUT ROWID;
+      CREATE INDEX policy_targets_target ON policy_targets(target, policy_name);
+    `,
+  },
 ];
