@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IoT SQL substitution templates are plain strings with ${...}
 /**
  * One test per documented example of the AWS IoT behaviour reference, §2 (rules engine), named after it.
  * Every evaluation runs through both evaluators (see testing/evaluate-both.ts).
@@ -10,7 +11,7 @@ import { parseSql } from './sql/parser.js';
 import { SqlParseError } from './sql/sql-parse-error.js';
 import { NO_MATCH } from './sql-query.js';
 import { compileTemplate } from './template/substitution-template.js';
-import { run, TEST_NOW, testEnvironment, valueOf } from './testing/evaluate-both.js';
+import { expressionValue, run, TEST_NOW, testEnvironment } from './testing/evaluate-both.js';
 import { topicMatchesFilter } from './topic/topic-filter.js';
 import { WholeDecimal } from './values/value.js';
 
@@ -19,8 +20,8 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 describe('§2.2 grammar', () => {
   it('keywords and function names are case-insensitive: select value ..., Round(), Trim(), Nanvl()', () => {
     assert.equal(run("select value Round(1.5) from 'a/b'"), 2);
-    assert.equal(valueOf('Trim(" hi ")'), 'hi');
-    assert.equal(valueOf('Nanvl(8, 3)'), 8);
+    assert.equal(expressionValue('Trim(" hi ")'), 'hi');
+    assert.equal(expressionValue('Nanvl(8, 3)'), 8);
   });
 
   it('attribute names are case-sensitive', () => {
@@ -28,14 +29,14 @@ describe('§2.2 grammar', () => {
   });
 
   it('both single and double quotes are string literals: decode(x,"base64"), get(obj,"item2"), ... = "myValue"', () => {
-    assert.equal(valueOf('decode(x,"base64")', { x: Buffer.from('hi').toString('base64') }), 'hi');
-    assert.equal(valueOf('get(obj,"item2")', { obj: { item2: 7 } }), 7);
+    assert.equal(expressionValue('decode(x,"base64")', { x: Buffer.from('hi').toString('base64') }), 'hi');
+    assert.equal(expressionValue('get(obj,"item2")', { obj: { item2: 7 } }), 7);
     assert.deepEqual(run(`SELECT a FROM 'a/b' WHERE a = "myValue"`, { a: 'myValue' }), { a: 'myValue' });
   });
 
   it('attributes whose names contain "-" or start with a digit are read with get(obj, "name")', () => {
-    assert.equal(valueOf('get(*, "my-key")', { 'my-key': 1 }), 1);
-    assert.equal(valueOf('get(*, "1st")', { '1st': 2 }), 2);
+    assert.equal(expressionValue('get(*, "my-key")', { 'my-key': 1 }), 1);
+    assert.equal(expressionValue('get(*, "1st")', { '1st': 2 }), 2);
   });
 
   it('comments are not supported', () => {
@@ -48,21 +49,21 @@ describe('§2.2 grammar', () => {
   });
 
   it('precedence: * before +, comparison before NOT, NOT before AND, AND before OR', () => {
-    assert.equal(valueOf('1 + 2 * 3'), 7);
-    assert.equal(valueOf('NOT 1 = 2'), true);
-    assert.equal(valueOf('NOT false AND false'), false);
-    assert.equal(valueOf('true OR false AND false'), true);
-    assert.equal(valueOf('-2 * 3'), -6);
+    assert.equal(expressionValue('1 + 2 * 3'), 7);
+    assert.equal(expressionValue('NOT 1 = 2'), true);
+    assert.equal(expressionValue('NOT false AND false'), false);
+    assert.equal(expressionValue('true OR false AND false'), true);
+    assert.equal(expressionValue('-2 * 3'), -6);
   });
 
   it('binary operators are left-associative: 8 - 4 - 2 = 2, 16 / 4 / 2 = 2', () => {
-    assert.equal(valueOf('8 - 4 - 2'), 2);
-    assert.equal(valueOf('16 / 4 / 2'), 2);
+    assert.equal(expressionValue('8 - 4 - 2'), 2);
+    assert.equal(expressionValue('16 / 4 / 2'), 2);
   });
 
   it('!= is accepted as <>', () => {
-    assert.equal(valueOf('1 != 2'), true);
-    assert.equal(valueOf('1 != 1'), false);
+    assert.equal(expressionValue('1 != 2'), true);
+    assert.equal(expressionValue('1 != 1'), false);
   });
 });
 
@@ -189,54 +190,54 @@ describe('§2.5 WHERE', () => {
   it('non-JSON payload: attribute references are Undefined', () => {
     const payload = parsePayload(bytes('hello'));
     assert.equal(run("SELECT * FROM 'a/b' WHERE a = 1", payload), NO_MATCH);
-    assert.equal(valueOf('isUndefined(a)', payload), true);
+    assert.equal(expressionValue('isUndefined(a)', payload), true);
   });
 
   it("decode(encode(*,'base64'),'base64') turns a textual payload such as 80 into a value", () => {
     const payload = parsePayload(bytes('80'));
-    assert.equal(valueOf("decode(encode(*,'base64'),'base64')", payload), 80);
+    assert.equal(expressionValue("decode(encode(*,'base64'),'base64')", payload), 80);
     assert.deepEqual(run("SELECT * FROM 'a/b' WHERE decode(encode(*,'base64'),'base64') > 50", payload), bytes('80'));
   });
 });
 
 describe('§2.6 data types and conversions', () => {
   it('Int → Decimal keeps the value; Decimal → Int rounds to nearest (implicit, via get index)', () => {
-    assert.equal(valueOf('1 < 1.5'), true);
-    assert.equal(valueOf('get([10, 20, 30], 1.6)'), 30);
+    assert.equal(expressionValue('1 < 1.5'), true);
+    assert.equal(expressionValue('get([10, 20, 30], 1.6)'), 30);
   });
 
   it('Boolean, Array, Object, Null do not convert to Decimal (comparisons are Undefined)', () => {
     for (const operand of ['true', '[1]', '{"a": 1}', 'NULL']) {
-      assert.equal(valueOf(`isUndefined(${operand} > 1)`), true, operand);
+      assert.equal(expressionValue(`isUndefined(${operand} > 1)`), true, operand);
     }
   });
 
   it('String → Decimal only when it matches ^-?\\d+(\\.\\d+)?((?i)E-?\\d+)?$', () => {
-    assert.equal(valueOf('"-1.2" > -2'), true);
-    assert.equal(valueOf('"5E-12" > 0'), true);
-    assert.equal(valueOf('"5e2" = 500'), false, '= does not convert');
-    assert.equal(valueOf('"5e2" >= 500'), true);
+    assert.equal(expressionValue('"-1.2" > -2'), true);
+    assert.equal(expressionValue('"5E-12" > 0'), true);
+    assert.equal(expressionValue('"5e2" = 500'), false, '= does not convert');
+    assert.equal(expressionValue('"5e2" >= 500'), true);
   });
 
   it('strings like ".5", "+1", "1.", "0x10" do not convert', () => {
     for (const text of ['.5', '+1', '1.', '0x10']) {
-      assert.equal(valueOf(`isUndefined("${text}" > 0)`), true, text);
+      assert.equal(expressionValue(`isUndefined("${text}" > 0)`), true, text);
     }
   });
 
   it('String → Int parses as Decimal then truncates (cast rounds down)', () => {
-    assert.equal(valueOf('bitand("7.9", 15)'), 7);
-    assert.equal(valueOf('cast("7.9" AS Int)'), 7);
+    assert.equal(expressionValue('bitand("7.9", 15)'), 7);
+    assert.equal(expressionValue('cast("7.9" AS Int)'), 7);
   });
 
   it('String → Boolean: "true"/"false" in any case, else Undefined', () => {
-    assert.equal(valueOf('"TRUE" AND "fAlSe"'), false);
-    assert.equal(valueOf('isUndefined("yes" AND true)'), true);
+    assert.equal(expressionValue('"TRUE" AND "fAlSe"'), false);
+    assert.equal(expressionValue('isUndefined("yes" AND true)'), true);
   });
 
   it('Array / Object → String: compact JSON with strings quoted', () => {
-    assert.equal(valueOf('"x" + [1, "a", true]'), 'x[1,"a",true]');
-    assert.equal(valueOf('"x" + {"k": "v"}'), 'x{"k":"v"}');
+    assert.equal(expressionValue('"x" + [1, "a", true]'), 'x[1,"a",true]');
+    assert.equal(expressionValue('"x" + {"k": "v"}'), 'x{"k":"v"}');
   });
 
   it('2016-03-23 treats whole-number decimals (10.0) as Int 10; 2015-10-08 keeps 10.0', () => {
@@ -245,103 +246,103 @@ describe('§2.6 data types and conversions', () => {
   });
 
   it('cast: true→1, false→0; 0→false, nonzero→true', () => {
-    assert.equal(valueOf('cast(true as Int)'), 1);
-    assert.equal(valueOf('cast(false as Int)'), 0);
-    assert.equal(valueOf('cast(0 as Boolean)'), false);
-    assert.equal(valueOf('cast(-2.5 as Boolean)'), true);
+    assert.equal(expressionValue('cast(true as Int)'), 1);
+    assert.equal(expressionValue('cast(false as Int)'), 0);
+    assert.equal(expressionValue('cast(0 as Boolean)'), false);
+    assert.equal(expressionValue('cast(-2.5 as Boolean)'), true);
   });
 
   it('cast Decimal → Int rounds down (floor for negatives)', () => {
-    assert.equal(valueOf('cast(2.7 AS Int)'), 2);
-    assert.equal(valueOf('cast(-2.3 AS Int)'), -3);
+    assert.equal(expressionValue('cast(2.7 AS Int)'), 2);
+    assert.equal(expressionValue('cast(-2.3 AS Int)'), -3);
   });
 
   it('cast Null → Undefined', () => {
-    assert.equal(valueOf('isUndefined(cast(NULL AS String))'), true);
-    assert.equal(valueOf('isUndefined(cast(NULL AS Int))'), true);
+    assert.equal(expressionValue('isUndefined(cast(NULL AS String))'), true);
+    assert.equal(expressionValue('isUndefined(cast(NULL AS Int))'), true);
   });
 
   it('cast keywords: String, Nvarchar, Text, Ntext, varchar, Int, Integer, Double in both versions', () => {
     for (const keyword of ['String', 'Nvarchar', 'Text', 'Ntext', 'varchar']) {
-      assert.equal(valueOf(`cast(12 AS ${keyword})`, {}, { version: '2015-10-08' }), '12', keyword);
+      assert.equal(expressionValue(`cast(12 AS ${keyword})`, {}, { version: '2015-10-08' }), '12', keyword);
     }
-    assert.equal(valueOf('cast("12.9" AS Integer)', {}, { version: '2015-10-08' }), 12);
-    assert.deepEqual(valueOf('cast("12" AS Double)', {}, { version: '2015-10-08' }), new WholeDecimal(12));
+    assert.equal(expressionValue('cast("12.9" AS Integer)', {}, { version: '2015-10-08' }), 12);
+    assert.deepEqual(expressionValue('cast("12" AS Double)', {}, { version: '2015-10-08' }), new WholeDecimal(12));
   });
 
   it('cast keywords Decimal, Bool, Boolean need 2016-03-23', () => {
     for (const keyword of ['Decimal', 'Bool', 'Boolean']) {
       assert.throws(() => parseSql(`SELECT cast(1 AS ${keyword}) AS v FROM 'a/b'`, '2015-10-08'), /2016-03-23/);
     }
-    assert.equal(valueOf('cast("true" AS Bool)'), true);
-    assert.equal(valueOf('cast("1.5" AS Decimal)'), 1.5);
+    assert.equal(expressionValue('cast("true" AS Bool)'), true);
+    assert.equal(expressionValue('cast("1.5" AS Decimal)'), 1.5);
   });
 });
 
 describe('§2.7 operators', () => {
   it('AND/OR: Booleans or "true"/"false" strings, otherwise Undefined', () => {
-    assert.equal(valueOf('true AND "true"'), true);
-    assert.equal(valueOf('false OR "TRUE"'), true);
-    assert.equal(valueOf('isUndefined(1 AND true)'), true);
-    assert.equal(valueOf('isUndefined(missing OR true)'), true);
+    assert.equal(expressionValue('true AND "true"'), true);
+    assert.equal(expressionValue('false OR "TRUE"'), true);
+    assert.equal(expressionValue('isUndefined(1 AND true)'), true);
+    assert.equal(expressionValue('isUndefined(missing OR true)'), true);
   });
 
   it('NOT: Boolean or "true"/"false" string; else Undefined', () => {
-    assert.equal(valueOf('NOT "false"'), true);
-    assert.equal(valueOf('isUndefined(NOT 0)'), true);
+    assert.equal(expressionValue('NOT "false"'), true);
+    assert.equal(expressionValue('isUndefined(NOT 0)'), true);
   });
 
   it('comparisons convert both sides to Decimal: "50" > 1 is true, "abc" > 1 is Undefined', () => {
-    assert.equal(valueOf('"50" > 1'), true);
-    assert.equal(valueOf('isUndefined("abc" > 1)'), true);
+    assert.equal(expressionValue('"50" > 1'), true);
+    assert.equal(expressionValue('isUndefined("abc" > 1)'), true);
   });
 
   it("= : 50 = '50' is false (mismatched types); Int = Decimal compares values", () => {
-    assert.equal(valueOf("50 = '50'"), false);
-    assert.equal(valueOf('2 = 2.0'), true);
+    assert.equal(expressionValue("50 = '50'"), false);
+    assert.equal(expressionValue('2 = 2.0'), true);
   });
 
   it('= : arrays equal item by item in order; objects with the same keys and values in any order', () => {
-    assert.equal(valueOf('[1, 2] = [1, 2]'), true);
-    assert.equal(valueOf('[1, 2] = [2, 1]'), false);
-    assert.equal(valueOf('a = {"y": 2, "x": 1}', { a: { x: 1, y: 2 } }), true);
+    assert.equal(expressionValue('[1, 2] = [1, 2]'), true);
+    assert.equal(expressionValue('[1, 2] = [2, 1]'), false);
+    assert.equal(expressionValue('a = {"y": 2, "x": 1}', { a: { x: 1, y: 2 } }), true);
   });
 
   it('= : Undefined either side → Undefined; Null = Null → true', () => {
-    assert.equal(valueOf('isUndefined(missing = 1)'), true);
-    assert.equal(valueOf('NULL = NULL'), true);
+    assert.equal(expressionValue('isUndefined(missing = 1)'), true);
+    assert.equal(expressionValue('NULL = NULL'), true);
   });
 
   it('<> : Null <> Null → false; Undefined → Undefined; mismatched types → true', () => {
-    assert.equal(valueOf('NULL <> NULL'), false);
-    assert.equal(valueOf('isUndefined(missing <> 1)'), true);
-    assert.equal(valueOf("50 <> '50'"), true);
+    assert.equal(expressionValue('NULL <> NULL'), false);
+    assert.equal(expressionValue('isUndefined(missing <> 1)'), true);
+    assert.equal(expressionValue("50 <> '50'"), true);
   });
 
   it('+ : a String on either side concatenates; Int + Int → Int; Int + Decimal → Decimal; else Undefined', () => {
-    assert.equal(valueOf('"a" + 1'), 'a1');
-    assert.equal(valueOf('1.5 + "b"'), '1.5b');
-    assert.equal(valueOf('2 + 3'), 5);
-    assert.equal(valueOf('2 + 0.5'), 2.5);
-    assert.equal(valueOf('isUndefined(true + 1)'), true);
+    assert.equal(expressionValue('"a" + 1'), 'a1');
+    assert.equal(expressionValue('1.5 + "b"'), '1.5b');
+    assert.equal(expressionValue('2 + 3'), 5);
+    assert.equal(expressionValue('2 + 0.5'), 2.5);
+    assert.equal(expressionValue('isUndefined(true + 1)'), true);
   });
 
   it('- * / : Int op Int → Int (7 / 2 = 3, truncating toward zero); numeric strings convert', () => {
-    assert.equal(valueOf('7 / 2'), 3);
-    assert.equal(valueOf('-7 / 2'), -3);
-    assert.equal(valueOf('7.0 / 2', {}, { version: '2015-10-08' }), 3.5);
-    assert.equal(valueOf('"10" - 4'), 6);
-    assert.equal(valueOf('"2.5" * 2'), 5);
+    assert.equal(expressionValue('7 / 2'), 3);
+    assert.equal(expressionValue('-7 / 2'), -3);
+    assert.equal(expressionValue('7.0 / 2', {}, { version: '2015-10-08' }), 3.5);
+    assert.equal(expressionValue('"10" - 4'), 6);
+    assert.equal(expressionValue('"2.5" * 2'), 5);
   });
 
   it('% : Int % Int takes the sign of the dividend', () => {
-    assert.equal(valueOf('-7 % 3'), -1);
-    assert.equal(valueOf('7 % -3'), 1);
+    assert.equal(expressionValue('-7 % 3'), -1);
+    assert.equal(expressionValue('7 % -3'), 1);
   });
 
   it('division by zero → Undefined', () => {
-    assert.equal(valueOf('isUndefined(1 / 0)'), true);
-    assert.equal(valueOf('isUndefined(1.5 % 0)'), true);
+    assert.equal(expressionValue('isUndefined(1 / 0)'), true);
+    assert.equal(expressionValue('isUndefined(1.5 % 0)'), true);
   });
 });
 
@@ -349,14 +350,14 @@ describe('§2.8 CASE', () => {
   const sql = (v: string) => `CASE ${v} WHEN 'a' THEN 1 WHEN 'b' THEN 2 ELSE 0 END`;
 
   it('first matching WHEN wins; ELSE when none matches', () => {
-    assert.equal(valueOf(sql('x'), { x: 'b' }), 2);
-    assert.equal(valueOf(sql('x'), { x: 'z' }), 0);
-    assert.equal(valueOf("CASE 1 WHEN 1 THEN 'first' WHEN 1 THEN 'second' END"), 'first');
+    assert.equal(expressionValue(sql('x'), { x: 'b' }), 2);
+    assert.equal(expressionValue(sql('x'), { x: 'z' }), 0);
+    assert.equal(expressionValue("CASE 1 WHEN 1 THEN 'first' WHEN 1 THEN 'second' END"), 'first');
   });
 
   it('no match and no ELSE → Undefined; subject Undefined → Undefined', () => {
-    assert.equal(valueOf("isUndefined(CASE 3 WHEN 1 THEN 'x' END)"), true);
-    assert.equal(valueOf(`isUndefined(${sql('missing')})`), true);
+    assert.equal(expressionValue("isUndefined(CASE 3 WHEN 1 THEN 'x' END)"), true);
+    assert.equal(expressionValue(`isUndefined(${sql('missing')})`), true);
   });
 
   it('at least one WHEN', () => {
@@ -374,18 +375,18 @@ describe('§2.9 JSON extensions, literals, nested queries', () => {
   };
 
   it('a.b.c walks objects; any missing step → Undefined', () => {
-    assert.equal(valueOf('a.b.c', { a: { b: { c: 1 } } }), 1);
-    assert.equal(valueOf('isUndefined(a.x.c)', { a: { b: { c: 1 } } }), true);
+    assert.equal(expressionValue('a.b.c', { a: { b: { c: 1 } } }), 1);
+    assert.equal(expressionValue('isUndefined(a.x.c)', { a: { b: { c: 1 } } }), true);
   });
 
   it('get(array, i), get(string, i) (a character), get(object, key)', () => {
-    assert.equal(valueOf('get(["a", "b", "c"], 1)'), 'b');
-    assert.equal(valueOf('get("abc", 1)'), 'b', '0-based rule, not the docs’ contradicting example');
-    assert.equal(valueOf('get({"a":"b"}, "a")'), 'b');
+    assert.equal(expressionValue('get(["a", "b", "c"], 1)'), 'b');
+    assert.equal(expressionValue('get("abc", 1)'), 'b', '0-based rule, not the docs’ contradicting example');
+    assert.equal(expressionValue('get({"a":"b"}, "a")'), 'b');
   });
 
   it("object literal {'k': expr} and array literal [e1, e2] (2016-03-23)", () => {
-    assert.deepEqual(valueOf("{'k': a, 'n': [a, 2]}", { a: 1 }), { k: 1, n: [1, 2] });
+    assert.deepEqual(expressionValue("{'k': a, 'n': [a, 2]}", { a: 1 }), { k: 1, n: [1, 2] });
     assert.throws(() => parseSql("SELECT {'k': 1} AS v FROM 'a/b'", '2015-10-08'), /2016-03-23/);
     assert.throws(() => parseSql("SELECT [1] AS v FROM 'a/b'", '2015-10-08'), /2016-03-23/);
   });
@@ -419,68 +420,68 @@ describe('§2.9 JSON extensions, literals, nested queries', () => {
 describe('§2.10 functions (examples named in the reference)', () => {
   it('topic() / topic(n); the Basic Ingest prefix $aws/rules/<rule> is stripped first', () => {
     const message = { topic: '$aws/rules/BuildingManager/Buildings/Building5/Floor2/Room201/Lights' };
-    assert.equal(valueOf('topic()', {}, { message }), 'Buildings/Building5/Floor2/Room201/Lights');
-    assert.equal(valueOf('topic(3)', {}, { message }), 'Floor2');
-    assert.equal(valueOf('topic(1)', {}, { message: { topic: 'things/myThings/thingOne' } }), 'things');
-    assert.equal(valueOf('isUndefined(topic(9))', {}, { message }), true);
+    assert.equal(expressionValue('topic()', {}, { message }), 'Buildings/Building5/Floor2/Room201/Lights');
+    assert.equal(expressionValue('topic(3)', {}, { message }), 'Floor2');
+    assert.equal(expressionValue('topic(1)', {}, { message: { topic: 'things/myThings/thingOne' } }), 'things');
+    assert.equal(expressionValue('isUndefined(topic(9))', {}, { message }), true);
   });
 
   it('clientid() is "n/a" when the message did not come over MQTT', () => {
-    assert.equal(valueOf('clientid()', {}, { message: { clientId: 'dev-1' } }), 'dev-1');
-    assert.equal(valueOf('clientid()'), 'n/a');
+    assert.equal(expressionValue('clientid()', {}, { message: { clientId: 'dev-1' } }), 'dev-1');
+    assert.equal(expressionValue('clientid()'), 'n/a');
   });
 
   it('timestamp() is epoch milliseconds; accountid() and sql_version()', () => {
-    assert.equal(valueOf('timestamp()'), TEST_NOW);
-    assert.equal(valueOf('accountid()'), '123456789012');
-    assert.equal(valueOf('sql_version()', {}, { version: '2015-10-08' }), '2015-10-08');
+    assert.equal(expressionValue('timestamp()'), TEST_NOW);
+    assert.equal(expressionValue('accountid()'), '123456789012');
+    assert.equal(expressionValue('sql_version()', {}, { version: '2015-10-08' }), '2015-10-08');
   });
 
   it('round: round(1.5)=2, round(-1.5)=-2, round(-1.1)=-1', () => {
-    assert.equal(valueOf('round(1.5)'), 2);
-    assert.equal(valueOf('round(-1.5)'), -2);
-    assert.equal(valueOf('round(-1.1)'), -1);
+    assert.equal(expressionValue('round(1.5)'), 2);
+    assert.equal(expressionValue('round(-1.5)'), -2);
+    assert.equal(expressionValue('round(-1.1)'), -1);
   });
 
   it('floor(-1.2)=-2, ceil(-1.2)=-1', () => {
-    assert.equal(valueOf('floor(-1.2)'), -2);
-    assert.equal(valueOf('ceil(-1.2)'), -1);
+    assert.equal(expressionValue('floor(-1.2)'), -2);
+    assert.equal(expressionValue('ceil(-1.2)'), -1);
   });
 
   it('trunc(2.888,2)=2.88, trunc(2.00,5)=2', () => {
-    assert.equal(valueOf('trunc(2.888, 2)'), 2.88);
-    assert.equal(valueOf('trunc(2.00, 5)'), 2);
+    assert.equal(expressionValue('trunc(2.888, 2)'), 2.88);
+    assert.equal(expressionValue('trunc(2.00, 5)'), 2);
   });
 
   it('power(2,5)=32.0, sqrt(9)=3.0, log(100)=2.0 (double precision Decimals)', () => {
     const v2015 = { version: '2015-10-08' } as const;
-    assert.deepEqual(valueOf('power(2, 5)', {}, v2015), new WholeDecimal(32));
-    assert.deepEqual(valueOf('sqrt(9)', {}, v2015), new WholeDecimal(3));
-    assert.deepEqual(valueOf('log(100)', {}, v2015), new WholeDecimal(2));
-    assert.equal(valueOf('power(2, 5)'), 32);
+    assert.deepEqual(expressionValue('power(2, 5)', {}, v2015), new WholeDecimal(32));
+    assert.deepEqual(expressionValue('sqrt(9)', {}, v2015), new WholeDecimal(3));
+    assert.deepEqual(expressionValue('log(100)', {}, v2015), new WholeDecimal(2));
+    assert.equal(expressionValue('power(2, 5)'), 32);
   });
 
   it('bitand(13,5)=5, bitor(8,5)=13', () => {
-    assert.equal(valueOf('bitand(13, 5)'), 5);
-    assert.equal(valueOf('bitor(8, 5)'), 13);
+    assert.equal(expressionValue('bitand(13, 5)'), 5);
+    assert.equal(expressionValue('bitor(8, 5)'), 13);
   });
 
   it('concat(1,"hello")="1hello"', () => {
-    assert.equal(valueOf('concat(1, "hello")'), '1hello');
+    assert.equal(expressionValue('concat(1, "hello")'), '1hello');
   });
 
   it('lower(["HELLO"]) → the string ["hello"]', () => {
-    assert.equal(valueOf('lower(["HELLO"])'), '["hello"]');
+    assert.equal(expressionValue('lower(["HELLO"])'), '["hello"]');
   });
 
   it('substring(123,2)="3", substring(true,1.2)="rue"', () => {
-    assert.equal(valueOf('substring(123, 2)'), '3');
-    assert.equal(valueOf('substring(true, 1.2)'), 'rue');
+    assert.equal(expressionValue('substring(123, 2)'), '3');
+    assert.equal(expressionValue('substring(true, 1.2)'), 'rue');
   });
 
   it('length(false)=5, numbytes("€")=3', () => {
-    assert.equal(valueOf('length(false)'), 5);
-    assert.equal(valueOf('numbytes("€")'), 3);
+    assert.equal(expressionValue('length(false)'), 5);
+    assert.equal(expressionValue('numbytes("€")'), 3);
   });
 
   it('parse_time("yyyy.MM.dd G \'at\' HH:mm:ss z", 100000000, \'America/Belize\') → "1970.01.01 AD at 21:46:40 CST"', () => {
@@ -519,7 +520,7 @@ describe('§2.10 functions (examples named in the reference)', () => {
 
 describe('§2.11 Undefined / Null cheat-sheet', () => {
   it('isUndefined(x) / isNull(x) are the only safe tests', () => {
-    assert.deepEqual(valueOf('[isNull(n), isUndefined(n), isNull(m), isUndefined(m)]', { n: null }), [
+    assert.deepEqual(expressionValue('[isNull(n), isUndefined(n), isNull(m), isUndefined(m)]', { n: null }), [
       true,
       false,
       false,
@@ -528,8 +529,8 @@ describe('§2.11 Undefined / Null cheat-sheet', () => {
   });
 
   it('a missing attribute makes arithmetic and comparisons Undefined', () => {
-    assert.equal(valueOf('isUndefined(missing + 1)'), true);
-    assert.equal(valueOf('isUndefined(missing > 1)'), true);
+    assert.equal(expressionValue('isUndefined(missing + 1)'), true);
+    assert.equal(expressionValue('isUndefined(missing > 1)'), true);
   });
 });
 

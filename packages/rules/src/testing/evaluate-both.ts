@@ -52,7 +52,7 @@ export function run(sql: string, payload: Value = {}, options: RunOptions = {}):
 }
 
 /** The value of one expression: `SELECT VALUE <expr> FROM 'a/b'`. */
-export function valueOf(expr: string, payload: Value = {}, options: RunOptions = {}): Value {
+export function expressionValue(expr: string, payload: Value = {}, options: RunOptions = {}): Value {
   const result = run(`SELECT VALUE ${expr} FROM 'a/b'`, payload, options);
   assert.notEqual(result, NO_MATCH);
   return result as Value;
