@@ -242,6 +242,8 @@ class Parser {
 
   private parseUnary(): Expr {
     const token = this.peek();
+    // `1 + NOT a = b` reads as `1 + (NOT (a = b))`, as yacc-style SQL grammars do.
+    if (this.isWord(token, 'NOT')) return this.parseNot();
     if (this.isPunct(token, '-')) {
       this.advance();
       const operand = this.parseUnary();
