@@ -19,7 +19,12 @@ export { parseSql } from './sql/parser.js';
 export { type SourcePosition, SqlParseError } from './sql/sql-parse-error.js';
 export { DEFAULT_API_SQL_VERSION, isSqlVersion, SQL_VERSIONS, type SqlVersion } from './sql/sql-version.js';
 export { compileSql, interpretSql, NO_MATCH, type SqlQuery, type SqlQueryOptions } from './sql-query.js';
-export { compileTemplate, renderValue, type SubstitutionTemplate } from './template/substitution-template.js';
+export {
+  compileTemplate,
+  renderValue,
+  type SubstitutionTemplate,
+  type TemplateOptions,
+} from './template/substitution-template.js';
 export { compileTopicFilter, type TopicFilter, topicFilterProblem, topicMatchesFilter } from './topic/topic-filter.js';
 export { toJsonText } from './values/json-text.js';
 export { typeOfValue, type Value, type ValueObject, type ValueType, WholeDecimal } from './values/value.js';

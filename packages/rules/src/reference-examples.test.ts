@@ -9,7 +9,7 @@ import { SqlEvaluationError } from './eval/sql-evaluation-error.js';
 import { parsePayload } from './payload.js';
 import { parseSql } from './sql/parser.js';
 import { SqlParseError } from './sql/sql-parse-error.js';
-import { NO_MATCH } from './sql-query.js';
+import { compileSql, interpretSql, NO_MATCH } from './sql-query.js';
 import { compileTemplate } from './template/substitution-template.js';
 import { expressionValue, run, TEST_NOW, testEnvironment } from './testing/evaluate-both.js';
 import { topicMatchesFilter } from './topic/topic-filter.js';
@@ -178,6 +178,15 @@ describe('§2.5 WHERE', () => {
   it('WHERE is evaluated against the incoming payload: SELECT aliases are not visible', () => {
     assert.equal(run("SELECT a AS b FROM 'a/b' WHERE b = 1", { a: 1 }), NO_MATCH);
     assert.deepEqual(run("SELECT a AS b FROM 'a/b' WHERE a = 1", { a: 1 }), { b: 1 });
+  });
+
+  it('condition() shows what WHERE evaluated to, e.g. Undefined for a missing attribute', () => {
+    const query = compileSql("SELECT * FROM 'a/b' WHERE temperature > 30");
+    const message = { topic: 'a/b' };
+    assert.equal(query.condition({ temperature: 31 }, message), true);
+    assert.equal(query.condition({ temperature: 3 }, message), false);
+    assert.equal(query.condition({}, message), undefined);
+    assert.equal(interpretSql("SELECT * FROM 'a/b'").condition({}, message), true);
   });
 
   it('only Boolean true matches: false, Undefined, Null and non-Booleans do not', () => {

@@ -22,6 +22,8 @@ export interface SqlQuery {
   readonly version: SqlVersion;
   /** The FROM topic filter, or undefined for Basic Ingest-only rules. */
   readonly topicFilter: string | undefined;
+  /** The value WHERE evaluates to (true without WHERE), to show why a message did not match. */
+  condition(payload: Value, message: MessageContext): Value;
   /** WHERE: true only when it evaluates to Boolean true. */
   matches(payload: Value, message: MessageContext): boolean;
   /** SELECT; throws {@link SqlEvaluationError} when the statement cannot produce output for this payload. */
@@ -38,7 +40,7 @@ export function createRuntime(version: SqlVersion, environment: RuleEnvironment 
 export function compileSql(sql: string, options: SqlQueryOptions = {}): SqlQuery {
   const statement = parseSql(sql, options.version);
   const compiled = compileStatement(statement, createRuntime(statement.version, options.environment));
-  return query(statement, compiled.matches, compiled.select);
+  return query(statement, compiled.condition, compiled.matches, compiled.select);
 }
 
 /** Parses a statement and evaluates it by walking the syntax tree for every message (the baseline). */
@@ -47,16 +49,23 @@ export function interpretSql(sql: string, options: SqlQueryOptions = {}): SqlQue
   const interpreter = new AstInterpreter(statement, createRuntime(statement.version, options.environment));
   return query(
     statement,
+    (payload, message) => interpreter.condition(payload, message),
     (payload, message) => interpreter.matches(payload, message),
     (payload, message) => interpreter.select(payload, message),
   );
 }
 
-function query(statement: SqlStatement, matches: SqlQuery['matches'], select: SqlQuery['select']): SqlQuery {
+function query(
+  statement: SqlStatement,
+  condition: SqlQuery['condition'],
+  matches: SqlQuery['matches'],
+  select: SqlQuery['select'],
+): SqlQuery {
   return {
     statement,
     version: statement.version,
     topicFilter: statement.from,
+    condition,
     matches,
     select,
     evaluate: (payload, message) => (matches(payload, message) ? select(payload, message) : NO_MATCH),

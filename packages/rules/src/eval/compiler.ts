@@ -15,6 +15,8 @@ import { BINARY_PAYLOAD_SELECT, SqlEvaluationError, TOP_LEVEL_ARRAY_2015 } from 
 export type Evaluator = (scope: Value, message: MessageContext) => Value;
 
 export interface CompiledStatement {
+  /** The value of WHERE (true without WHERE); the rule matches only when it is Boolean true. */
+  readonly condition: (payload: Value, message: MessageContext) => Value;
   readonly matches: (payload: Value, message: MessageContext) => boolean;
   readonly select: (payload: Value, message: MessageContext) => Value;
 }
@@ -29,6 +31,7 @@ export function compileStatement(statement: SqlStatement, runtime: Runtime): Com
   const select = compiler.selectClause(statement.select, false);
   const rejectArrays = statement.select.kind === 'value' && !isVersion2016(runtime.version);
   return {
+    condition: where ?? (() => true),
     matches: where ? (payload, message) => where(payload, message) === true : () => true,
     select: rejectArrays
       ? (payload, message) => {

@@ -19,9 +19,13 @@ export class AstInterpreter {
     private readonly runtime: Runtime,
   ) {}
 
-  matches(payload: Value, message: MessageContext): boolean {
+  condition(payload: Value, message: MessageContext): Value {
     const { where } = this.statement;
-    return where === undefined || this.expr(where, payload, message, false) === true;
+    return where === undefined ? true : this.expr(where, payload, message, false);
+  }
+
+  matches(payload: Value, message: MessageContext): boolean {
+    return this.condition(payload, message) === true;
   }
 
   select(payload: Value, message: MessageContext): Value {

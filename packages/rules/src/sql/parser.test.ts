@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '@meridian/contracts';
+import fc from 'fast-check';
 import { run } from '../testing/evaluate-both.js';
 import { parseSql } from './parser.js';
 import { SqlParseError } from './sql-parse-error.js';
@@ -118,5 +119,67 @@ describe('parseSql', () => {
   it('the column counts from the start of its line', () => {
     const error = parseError("SELECT\n  a,\n  b c\nFROM 'x'");
     assert.deepEqual([error.line, error.column], [3, 5]);
+  });
+
+  it('any input either parses or fails with a SqlParseError, never another exception', () => {
+    const fragments = fc.constantFrom(
+      'SELECT',
+      'VALUE',
+      '*',
+      ',',
+      'a',
+      'b.c',
+      'FROM',
+      "'a/+'",
+      'WHERE',
+      'AND',
+      'NOT',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      ':',
+      "'s'",
+      '"t"',
+      '1',
+      '2.5',
+      '-',
+      '+',
+      '=',
+      '<>',
+      'CASE',
+      'WHEN',
+      'THEN',
+      'ELSE',
+      'END',
+      'AS',
+      'cast',
+      'topic(',
+      'get(',
+      '.',
+      'NULL',
+      "'",
+      '"',
+      '\\',
+      '$',
+      '#',
+    );
+    const statements = fc.oneof(
+      fc.string(),
+      fc.array(fragments, { maxLength: 14 }).map((parts) => parts.join(' ')),
+    );
+    fc.assert(
+      fc.property(statements, (sql) => {
+        try {
+          parseSql(sql);
+        } catch (error) {
+          assert.ok(error instanceof SqlParseError, `${String(error)} for ${sql}`);
+          assert.ok(error.line >= 1 && error.column >= 1);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

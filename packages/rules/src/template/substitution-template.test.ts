@@ -39,6 +39,16 @@ describe(compileTemplate.name, () => {
     assert.throws(() => compileTemplate('${encode(a, "base64")}', { version: '2015-10-08' }), /2016-03-23/);
   });
 
+  it('error actions cannot call get_thing_shadow()', () => {
+    const source = 'x/${get_thing_shadow(topic(2), "arn").state.reported.mode}';
+    assert.throws(
+      () => compileTemplate(source, { externalFunctions: false }),
+      (error: unknown) => error instanceof SqlParseError && /cannot be used in an error action/.test(error.message),
+    );
+    const environment = testEnvironment({ getThingShadow: () => ({ state: { reported: { mode: 'eco' } } }) });
+    assert.equal(compileTemplate(source, { environment }).render({}, message), 'x/eco');
+  });
+
   it('renders values as text: 2015-10-08 whole decimals keep their ".0", binary as base64 JSON string', () => {
     assert.equal(renderValue(new WholeDecimal(3)), '3.0');
     assert.equal(renderValue(2.5), '2.5');

@@ -1,7 +1,9 @@
 import { compileExpression, type Evaluator } from '../eval/compiler.js';
 import type { MessageContext, RuleEnvironment } from '../eval/context.js';
 import type { Expr } from '../sql/ast.js';
+import { findCall } from '../sql/ast-walk.js';
 import { parseTemplateExpression } from '../sql/parser.js';
+import { positionAt, SqlParseError } from '../sql/sql-parse-error.js';
 import type { SqlVersion } from '../sql/sql-version.js';
 import { createRuntime } from '../sql-query.js';
 import { toJsonText } from '../values/json-text.js';
@@ -23,10 +25,16 @@ export interface SubstitutionTemplate {
 type Piece = string | Evaluator;
 
 /** Parses and compiles a template; throws SqlParseError (with line and column) for a bad expression. */
-export function compileTemplate(
-  source: string,
-  options: { readonly version?: SqlVersion; readonly environment?: RuleEnvironment } = {},
-): SubstitutionTemplate {
+export interface TemplateOptions {
+  readonly version?: SqlVersion;
+  readonly environment?: RuleEnvironment;
+  /** False for error actions, which AWS does not let call `get_thing_shadow()`. */
+  readonly externalFunctions?: boolean;
+}
+
+const EXTERNAL_FUNCTIONS = new Set(['get_thing_shadow']);
+
+export function compileTemplate(source: string, options: TemplateOptions = {}): SubstitutionTemplate {
   const runtime = createRuntime(options.version ?? '2016-03-23', options.environment);
   const pieces: Piece[] = [];
   const expressions: Expr[] = [];
@@ -39,6 +47,15 @@ export function compileTemplate(
       i += 2;
     } else if (ch === '$' && source[i + 1] === '{') {
       const { expr, end } = parseTemplateExpression(source, i + 2, runtime.version);
+      if (options.externalFunctions === false) {
+        const external = findCall(expr, (name) => EXTERNAL_FUNCTIONS.has(name));
+        if (external) {
+          throw new SqlParseError(
+            `${external.name}() cannot be used in an error action`,
+            positionAt(source, external.span.start),
+          );
+        }
+      }
       if (text) pieces.push(text);
       text = '';
       pieces.push(compileExpression(expr, runtime));
