@@ -1,0 +1,30 @@
+/**
+ * @meridian/rules — AWS IoT SQL for the rules engine: parser (`parseSql`), compiled evaluator
+ * (`compileSql`) and AST-walking baseline (`interpretSql`), the function library, substitution
+ * templates (`compileTemplate`) and topic filters for FROM.
+ */
+
+export { DEFAULT_ACCOUNT_ID, ruleEnvironment } from './environment.js';
+export type {
+  MessageContext,
+  MqttMessageProperties,
+  RuleEnvironment,
+  ThingShadowReader,
+} from './eval/context.js';
+export { SqlEvaluationError } from './eval/sql-evaluation-error.js';
+export { functionNames } from './functions/catalog.js';
+export { outputPayload, parsePayload } from './payload.js';
+export type { Expr, SelectClause, SelectItem, SqlStatement } from './sql/ast.js';
+export { parseSql } from './sql/parser.js';
+export { type SourcePosition, SqlParseError } from './sql/sql-parse-error.js';
+export { DEFAULT_API_SQL_VERSION, isSqlVersion, SQL_VERSIONS, type SqlVersion } from './sql/sql-version.js';
+export { compileSql, interpretSql, NO_MATCH, type SqlQuery, type SqlQueryOptions } from './sql-query.js';
+export {
+  compileTemplate,
+  renderValue,
+  type SubstitutionTemplate,
+  type TemplateOptions,
+} from './template/substitution-template.js';
+export { compileTopicFilter, type TopicFilter, topicFilterProblem, topicMatchesFilter } from './topic/topic-filter.js';
+export { toJsonText } from './values/json-text.js';
+export { typeOfValue, type Value, type ValueObject, type ValueType, WholeDecimal } from './values/value.js';
