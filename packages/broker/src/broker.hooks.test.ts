@@ -53,6 +53,27 @@ describe('authenticate hook', () => {
     });
   }
 
+  test('a context returned by authenticate reaches every authorize hook and the client list', async () => {
+    const grant = { device: 'dev-ctx' };
+    const seen: unknown[] = [];
+    const record = (client: ClientInfo): boolean => {
+      seen.push(client.context);
+      return true;
+    };
+    newBroker({
+      authenticate: () => ({ ok: true, context: grant }),
+      authorizePublish: record,
+      authorizeSubscribe: record,
+      authorizeReceive: record,
+    });
+    const client = await connected(5, { clientId: 'dev-ctx' });
+    await client.subscribe(['t']);
+    client.publish('t', 'x', { qos: 1 });
+    await client.expect('publish');
+    assert.deepEqual(seen, [grant, grant, grant]);
+    assert.equal(broker.clients()[0]?.context, grant);
+  });
+
   test('receives the will topic, QoS and retain flag set in CONNECT', async () => {
     const requests: AuthenticateRequest[] = [];
     newBroker({ authenticate: recordInto(requests) });

@@ -82,6 +82,8 @@ export interface ClientInfo {
   certificateId?: string;
   connectedAt: Date;
   subscriptions: Array<{ filter: string; qos: 0 | 1 | 2 }>;
+  /** What the authenticate hook returned as `context` (e.g. the connection's authorization grant). */
+  context?: unknown;
 }
 
 export interface PublishedMessage {
@@ -96,7 +98,8 @@ export interface PublishedMessage {
 }
 
 export type AuthenticateResult =
-  | { ok: true }
+  /** `context` is kept with the connection and handed to the authorize hooks as ClientInfo.context. */
+  | { ok: true; context?: unknown }
   | { ok: false; reason: 'not-authorized' | 'bad-credentials' | 'banned' | 'server-unavailable'; message?: string };
 
 export interface AuthenticateRequest {

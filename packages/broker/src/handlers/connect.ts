@@ -113,7 +113,7 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
   const sessionExpiry = Math.min(requestedExpiry, options.maxSessionExpirySeconds);
   const cleanStart = packet.clean !== false;
 
-  const accept = (): void => {
+  const accept = (context?: unknown): void => {
     if (connection.state === 'closed') return; // the client left during authentication
     connection.will = will;
     if (properties?.receiveMaximum !== undefined) connection.receiveMaximum = properties.receiveMaximum;
@@ -132,6 +132,7 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
     const { session, present } = core.openSession(connection, cleanStart, sessionExpiry);
     connection.session = session;
     connection.info = clientInfo(connection, session);
+    if (context !== undefined) connection.info.context = context;
     connection.state = 'connected';
 
     // Session Present [MQTT-3.2.2-2], [MQTT-3.2.2-3] (3.1.1), [MQTT-3.2.2-2] (5).
@@ -168,7 +169,7 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
   const settle = (result: AuthenticateResult): void => {
     if (connection.state === 'closed') return;
     if (result?.ok === true) {
-      accept();
+      accept(result.context);
       return;
     }
     const refusal = (result !== undefined && authRefusals[result.reason]) || authRefusals['not-authorized'];
