@@ -94,4 +94,20 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'MQTT 5 subscription identifiers of persistent sessions',
     sql: 'ALTER TABLE mqtt_subscriptions ADD COLUMN identifier INTEGER;',
   },
+  {
+    version: 5,
+    name: 'access keys of the AWS-compatible API',
+    sql: `
+      CREATE TABLE access_keys (
+        access_key_id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        description TEXT NOT NULL,
+        secret_ciphertext BLOB,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+      );
+      CREATE INDEX access_keys_user_id ON access_keys(user_id);
+    `,
+  },
 ];
