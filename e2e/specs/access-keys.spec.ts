@@ -27,7 +27,7 @@ test.describe('access keys page', () => {
 
     await panel.getByRole('button', { name: 'Copy secret access key' }).click();
     await expect(panel.getByText('Copied')).toBeVisible();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(secret);
 
     const row = page.getByRole('row').filter({ hasText: accessKeyId });
     await expect(row).toContainText('e2e deploy bot');
