@@ -110,6 +110,7 @@ export async function buildAwsApi(options: AwsApiOptions): Promise<FastifyInstan
         method: request.method,
         path: (request.raw.url ?? '').split('?')[0],
         status: reply.statusCode,
+        errorType: reply.getHeader('x-amzn-ErrorType'),
         accessKeyId: request.awsCaller?.accessKeyId,
         ms: Math.round(reply.elapsedTime),
       },

@@ -196,19 +196,21 @@ const basicFormat = (date: Date) =>
     .replace(/[-:]/g, '');
 
 function checkClock(parts: SignatureParts, signedAt: Date, now: Date, maxSkewMs: number): void {
-  const earliest = new Date(now.getTime() - maxSkewMs);
-  const latest = new Date(now.getTime() + maxSkewMs);
-  const expiresAt =
-    parts.expiresInSeconds === undefined ? signedAt : new Date(signedAt.getTime() + parts.expiresInSeconds * 1000);
   const minutes = `${maxSkewMs / 60_000} min.`;
-  if (parts.expiresInSeconds !== undefined && expiresAt < now) {
-    throw invalid(`Signature expired: ${basicFormat(expiresAt)} is now earlier than ${basicFormat(now)}.`);
+  if (parts.expiresInSeconds !== undefined) {
+    const expiresAt = new Date(signedAt.getTime() + parts.expiresInSeconds * 1000);
+    if (expiresAt < now) {
+      throw invalid(`Signature expired: ${basicFormat(expiresAt)} is now earlier than ${basicFormat(now)}.`);
+    }
+  } else {
+    const earliest = new Date(now.getTime() - maxSkewMs);
+    if (signedAt < earliest) {
+      throw invalid(
+        `Signature expired: ${parts.requestTime} is now earlier than ${basicFormat(earliest)} (${basicFormat(now)} - ${minutes})`,
+      );
+    }
   }
-  if (parts.expiresInSeconds === undefined && signedAt < earliest) {
-    throw invalid(
-      `Signature expired: ${parts.requestTime} is now earlier than ${basicFormat(earliest)} (${basicFormat(now)} - ${minutes})`,
-    );
-  }
+  const latest = new Date(now.getTime() + maxSkewMs);
   if (signedAt > latest) {
     throw invalid(
       `Signature not yet current: ${parts.requestTime} is still later than ${basicFormat(latest)} (${basicFormat(now)} + ${minutes})`,
