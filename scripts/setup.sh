@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian machine with Node 20 and npm: pnpm, Chromium (for the
-# end-to-end tests), the MQTT clients and openssl used by the interoperability tests, and the workspace's dependencies from the lockfile.
+# end-to-end tests), the MQTT clients and openssl used by the interoperability tests, the AWS CLI
+# used by the AWS-compatible API tests, and the workspace's dependencies from the lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,8 @@ if [ "$want_browser" = 1 ]; then
   command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   /usr/bin/python3 -c 'import paho.mqtt' >/dev/null 2>&1 || missing+=(python3-paho-mqtt)
+  # Debian's AWS CLI specifically (another `aws` on the PATH may be any version).
+  [ -x /usr/bin/aws ] || missing+=(awscli)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
     echo "setup: installing ${missing[*]} from Debian"

@@ -28,6 +28,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       HTTP_PORT: '0',
       MQTTS_PORT: '0',
       WSS_PORT: '0',
+      AWS_API_PORT: '0',
       ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       LOG_LEVEL: 'info',
     },

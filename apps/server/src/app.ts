@@ -8,12 +8,19 @@ import { Broker } from '@meridian/broker';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
 import type { Health } from '@meridian/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { accessKeysRoutes } from './access-keys/access-keys.routes.js';
+import { AccessKeysService } from './access-keys/access-keys.service.js';
+import { AccessKeysStore } from './access-keys/access-keys.store.js';
+import { bootstrapAccessKey } from './access-keys/bootstrap-access-key.js';
+import { SecretBox } from './access-keys/secret-box.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
 import { requireSession } from './auth/session-auth.js';
 import { SessionsStore } from './auth/sessions.store.js';
 import { UsersStore } from './auth/users.store.js';
 import { authenticateDevice } from './authenticate-device.js';
+import { AWS_REGION, buildAwsApi } from './aws-api/aws-api.js';
+import { endpointOperations } from './aws-api/endpoint.operations.js';
 import { SqliteRetainedStore } from './broker-stores/sqlite-retained-store.js';
 import { SqliteSessionStore } from './broker-stores/sqlite-session-store.js';
 import { certificatesRoutes } from './certificates/certificates.routes.js';
@@ -31,10 +38,18 @@ import { publishRoutes } from './live/publish.routes.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
   http: number;
+  awsApi: number;
 }
+
+/** In the data folder: the key that encrypts access-key secrets, and the first access key. */
+export const ACCESS_KEY_ENCRYPTION_KEY_FILE = 'access-keys.key';
+export const FIRST_ACCESS_KEY_FILE = 'aws-credentials';
 
 export interface Platform {
   app: FastifyInstance;
+  /** The AWS-compatible REST API, on its own HTTPS listener. */
+  awsApi: FastifyInstance;
+  accessKeys: AccessKeysService;
   broker: Broker;
   db: Db;
   pki: Pki;
@@ -78,6 +93,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const sessions = new SessionsStore(db, config.sessionTtlHours * 3600_000);
   const certificates = new CertificatesStore(db);
   const credentials = new DeviceCredentialsService(pki.ca, certificates, config.deviceCertValidityDays);
+  const secrets = SecretBox.loadOrCreate(join(config.dataDir, ACCESS_KEY_ENCRYPTION_KEY_FILE));
+  const accessKeys = new AccessKeysService(new AccessKeysStore(db), secrets.box);
 
   const admin = await bootstrapAdmin(users, config.adminPassword);
   if (admin.created && admin.generatedPassword) {
@@ -142,11 +159,20 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(publishRoutes, { broker });
       await api.register(liveRoutes, { hub, broker });
       await api.register(clientsRoutes, { broker });
+      await api.register(accessKeysRoutes, { accessKeys });
     },
     { prefix: '/api' },
   );
   const consoleServed = options.webDistDir ? await serveWebConsole(app, options.webDistDir) : false;
   installNotFoundHandler(app, { spaFallback: consoleServed });
+
+  const publicHostName = config.publicHostNames[0] ?? 'localhost';
+  const awsApi = await buildAwsApi({
+    tls: pki.server,
+    accessKeys,
+    operations: [...endpointOperations(publicHostName)],
+    logger: log.child({ component: 'aws-api' }),
+  });
 
   const sessionSweep = setInterval(() => sessions.deleteExpired(), 3600_000);
   sessionSweep.unref();
@@ -154,17 +180,40 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   let closed: Promise<void> | undefined;
   return {
     app,
+    awsApi,
+    accessKeys,
     broker,
     db,
     pki,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
+      await awsApi.listen({ host: config.host, port: config.awsApiPort });
+      const awsApiPort = (awsApi.server.address() as AddressInfo).port;
+      const adminUser = users.findByUsername('admin');
+      const firstKey = adminUser
+        ? bootstrapAccessKey(
+            accessKeys,
+            { userId: adminUser.id, username: adminUser.username },
+            {
+              path: join(config.dataDir, FIRST_ACCESS_KEY_FILE),
+              region: AWS_REGION,
+              endpointUrl: `https://${urlHost(publicHostName)}:${awsApiPort}`,
+              caBundlePath: pki.ca.certificatePath,
+            },
+          )
+        : { created: false as const };
+      if (firstKey.created) {
+        log.info(
+          { accessKeyId: firstKey.accessKeyId, credentialsFile: firstKey.file },
+          'created an access key for admin; its secret is only in the credentials file',
+        );
+      }
       const devicePorts = await devices.listen(config.host, {
         mqtts: config.mqttsPort,
         wss: config.wssPort,
         mqttTcp: config.mqttTcpPort,
       });
-      const ports = { http: (app.server.address() as AddressInfo).port, ...devicePorts };
+      const ports = { http: (app.server.address() as AddressInfo).port, awsApi: awsApiPort, ...devicePorts };
       log.info({ ports, dataDir: config.dataDir }, 'platform ready');
       return ports;
     },
@@ -172,7 +221,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       closed ??= (async () => {
         clearInterval(sessionSweep);
         await devices.close();
-        await app.close();
+        await Promise.all([app.close(), awsApi.close()]);
         db.close();
         log.info('platform stopped');
       })();
@@ -180,3 +229,6 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     },
   };
 }
+
+/** IPv6 addresses need brackets inside a URL. */
+const urlHost = (host: string) => (host.includes(':') ? `[${host}]` : host);

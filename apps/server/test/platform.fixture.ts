@@ -25,6 +25,7 @@ export async function startTestPlatform(
     HTTP_PORT: '0',
     MQTTS_PORT: '0',
     WSS_PORT: '0',
+    AWS_API_PORT: '0',
     ADMIN_PASSWORD,
     LOG_LEVEL: 'silent',
     ...env,

@@ -10,7 +10,15 @@ const SERVER_ENTRY = fileURLToPath(new URL('../src/server.ts', import.meta.url))
 
 function startServer(env: Record<string, string>) {
   return spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
-    env: { ...process.env, HOST: '127.0.0.1', HTTP_PORT: '0', MQTTS_PORT: '0', WSS_PORT: '0', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      MQTTS_PORT: '0',
+      WSS_PORT: '0',
+      AWS_API_PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -1,3 +1,4 @@
+export * from './access-keys.js';
 export * from './api-error.js';
 export * from './auth.js';
 export * from './certificates.js';

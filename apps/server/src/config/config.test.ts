@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     assert.equal(config.httpPort, 3000);
     assert.equal(config.mqttsPort, 8883);
     assert.equal(config.wssPort, 8443);
+    assert.equal(config.awsApiPort, 9443);
     assert.equal(config.mqttTcpPort, null);
     assert.equal(config.httpTls, false);
     assert.deepEqual(config.publicHostNames, []);

@@ -74,7 +74,8 @@ export const SETTINGS = {
   dataDir: {
     env: 'DATA_DIR',
     default: './data',
-    description: 'Folder for the SQLite database and the PKI (CA and server keys); created on first start.',
+    description:
+      'Folder for the SQLite database, the PKI (CA and server keys), the access-key encryption key and the first access key; created on first start.',
     parse: text,
   },
   host: {
@@ -105,6 +106,13 @@ export const SETTINGS = {
     env: 'WSS_PORT',
     default: '8443',
     description: 'MQTT over secure WebSocket at path `/mqtt`; a client certificate is required.',
+    parse: port,
+  },
+  awsApiPort: {
+    env: 'AWS_API_PORT',
+    default: '9443',
+    description:
+      'AWS-compatible REST API (HTTPS with the platform server certificate; requests signed with access keys, SigV4).',
     parse: port,
   },
   mqttTcpPort: {

@@ -200,4 +200,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX policy_targets_target ON policy_targets(target, policy_name);
     `,
   },
+  {
+    version: 8,
+    name: 'access keys of the AWS-compatible API',
+    sql: `
+      CREATE TABLE access_keys (
+        access_key_id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        description TEXT NOT NULL,
+        secret_ciphertext BLOB,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+      );
+      CREATE INDEX access_keys_user_id ON access_keys(user_id);
+    `,
+  },
 ];

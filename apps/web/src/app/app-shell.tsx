@@ -1,4 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
+import type { Role } from '@meridian/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { ErrorBoundary } from '../components/error-boundary';
@@ -7,14 +8,22 @@ import { SessionBadge } from '../features/auth/components/session-badge';
 import { LiveFeedProvider } from '../features/live/components/live-feed-provider';
 import { LiveSocketProvider } from '../lib/live-socket-context';
 
-const NAV_ITEMS = [
+interface NavItem {
+  to: string;
+  label: string;
+  /** Shown only to these roles; everyone by default. */
+  roles?: readonly Role[];
+}
+
+const NAV_ITEMS: readonly NavItem[] = [
   { to: '/fleet', label: 'Fleet' },
   { to: '/things', label: 'Things' },
   { to: '/certificates', label: 'Certificates' },
   { to: '/policies', label: 'Policies' },
   { to: '/rules', label: 'Rules' },
   { to: '/live', label: 'Live' },
-] as const;
+  { to: '/access-keys', label: 'Access keys', roles: ['admin'] },
+];
 
 /**
  * Layout of every signed-in page: sidebar navigation, header with the session, and the tab's
@@ -23,6 +32,8 @@ const NAV_ITEMS = [
 export function AppShell() {
   const location = useLocation();
   const queryClient = useQueryClient();
+  const role = useQuery(authQueries.me()).data?.role;
+  const navItems = NAV_ITEMS.filter((item) => !item.roles || (role !== undefined && item.roles.includes(role)));
   // The socket was refused for lack of a session: re-check it over HTTP, whose 401 goes
   // through the api-client's one redirect to the login page.
   const recheckSession = useCallback(() => {
@@ -40,7 +51,7 @@ export function AppShell() {
             <p className="brand">Meridian</p>
             <nav aria-label="Main">
               <ul className="nav">
-                {NAV_ITEMS.map((item) => (
+                {navItems.map((item) => (
                   <li key={item.to}>
                     <NavLink to={item.to} className="nav__link">
                       {item.label}

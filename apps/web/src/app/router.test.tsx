@@ -78,6 +78,19 @@ describe(AppRoutes.name, () => {
     expect(IdleWebSocket.instances.every((socket) => socket.closed)).toBe(true);
   });
 
+  it('shows the admin-only Access keys page in the navigation of admins', async () => {
+    stubFetch({
+      'GET /api/auth/me': () => jsonResponse(200, { username: 'alice', role: 'admin' }),
+      'GET /api/access-keys': () => jsonResponse(200, { accessKeys: [] }),
+    });
+    const { user } = renderWithProviders(<AppRoutes />, { route: '/live' });
+
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    await user.click(await within(nav).findByRole('link', { name: 'Access keys' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Access keys' })).toBeTruthy();
+    expect(await screen.findByText('No access keys yet.')).toBeTruthy();
+  });
+
   it('goes to the login page when any API call answers 401', async () => {
     let sessionValid = true;
     stubFetch({

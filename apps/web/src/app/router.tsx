@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ComingSoonPage } from '../components/coming-soon-page';
 import { NotFoundPage } from '../components/not-found-page';
+import { AccessKeysPage } from '../features/access-keys/components/access-keys-page';
 import { LoginPage } from '../features/auth/components/login-page';
 import { RequireAuth } from '../features/auth/components/require-auth';
 import { DEFAULT_PAGE, type LoginLocationState } from '../features/auth/utils/redirect-target';
@@ -63,6 +64,7 @@ export function AppRoutes() {
           }
         />
         <Route path="live" element={<LivePage />} />
+        <Route path="access-keys" element={<AccessKeysPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,0 +1,31 @@
+/**
+ * Refusals that come from the API layer itself (authentication, routing) rather than from a
+ * domain package; domain refusals are `DomainError`s. Both answer in AWS's error shape.
+ */
+export type AwsApiErrorType =
+  | 'MissingAuthenticationTokenException'
+  | 'IncompleteSignatureException'
+  | 'InvalidSignatureException'
+  | 'UnrecognizedClientException'
+  | 'UnknownOperationException';
+
+const STATUS: Readonly<Record<AwsApiErrorType, number>> = {
+  MissingAuthenticationTokenException: 403,
+  IncompleteSignatureException: 403,
+  InvalidSignatureException: 403,
+  UnrecognizedClientException: 403,
+  UnknownOperationException: 404,
+};
+
+export class AwsApiError extends Error {
+  readonly statusCode: number;
+
+  constructor(
+    readonly type: AwsApiErrorType,
+    message: string,
+  ) {
+    super(message);
+    this.name = type;
+    this.statusCode = STATUS[type];
+  }
+}

@@ -1,0 +1,140 @@
+import type { Role } from '@meridian/contracts';
+import { type Static, type TObject, type TUnsafe, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+
+/** Who an authenticated request acts for: the owner of the access key that signed it. */
+export interface AwsCaller {
+  accessKeyId: string;
+  userId: number;
+  username: string;
+  role: Role;
+}
+
+export type AwsHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What an operation reads from the request; each part is validated before the handler runs. */
+export interface AwsOperationInput {
+  /** Path labels `{name}` (and one trailing greedy `{name+}`), percent-decoded. */
+  labels?: TObject;
+  /** Query parameters; booleans and numbers are converted from their text (`true`, `25`). */
+  query?: TObject;
+  /** Headers by lower-case name, e.g. `x-amzn-principal`. */
+  headers?: TObject;
+  /** A JSON object body, or `'blob'` for the raw bytes (data-plane payloads). */
+  body?: TObject | 'blob';
+}
+
+type StaticOr<Schema, Fallback> = Schema extends TObject ? Static<Schema> : Fallback;
+
+export interface AwsOperationRequest<I extends AwsOperationInput> {
+  labels: StaticOr<I['labels'], Record<string, never>>;
+  query: StaticOr<I['query'], Record<string, never>>;
+  headers: StaticOr<I['headers'], Record<string, never>>;
+  body: I['body'] extends 'blob' ? Buffer : StaticOr<I['body'], undefined>;
+  caller: AwsCaller;
+}
+
+/**
+ * One AWS operation at its restJson1 address. The handler's result is sent as JSON (`Date`s as
+ * epoch seconds); `undefined` sends `{}`; a `Buffer` is sent as raw bytes. Refusals are thrown as
+ * `DomainError`s.
+ */
+export interface AwsOperation<I extends AwsOperationInput = AwsOperationInput> {
+  /** The AWS operation name, e.g. `DescribeEndpoint` (logged with every request). */
+  name: string;
+  method: AwsHttpMethod;
+  /** The path as in the AWS API reference, e.g. `/things/{thingName}/principals`. */
+  path: string;
+  input?: I;
+  /** 200 unless the operation says otherwise. */
+  successStatus?: number;
+  handler(
+    input: AwsOperationRequest<I>,
+    context: { request: FastifyRequest; reply: FastifyReply },
+  ): unknown | Promise<unknown>;
+}
+
+/**
+ * Types the handler's input from `input`, then forgets those types so operations of different
+ * shapes fit in one list (the route's validation guarantees them at run time).
+ */
+export function defineOperation<I extends AwsOperationInput = Record<never, never>>(
+  operation: AwsOperation<I>,
+): AwsOperation {
+  return operation as unknown as AwsOperation;
+}
+
+/** A string restricted to `values`; validation errors then list the allowed values. */
+export function stringEnum<const T extends readonly string[]>(values: T): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+}
+
+export type BodyKind = 'json' | 'blob' | 'none';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    awsOperation?: string;
+    awsBody?: BodyKind;
+    /** Name of the greedy label that Fastify reports as `*`. */
+    awsGreedyLabel?: string;
+  }
+}
+
+const LABEL = /^\{([A-Za-z][A-Za-z0-9]*)(\+?)\}$/;
+
+/** `/things/{thingName}` → `/things/:thingName`; a trailing `{topic+}` → `*`. */
+export function toRoutePath(path: string): { url: string; greedyLabel?: string } {
+  if (!path.startsWith('/')) throw new Error(`operation path must start with /: ${path}`);
+  const segments = path.split('/');
+  let greedyLabel: string | undefined;
+  const converted = segments.map((segment, index) => {
+    if (!segment.includes('{')) return segment;
+    const match = LABEL.exec(segment);
+    if (!match) throw new Error(`a path label must fill a whole segment: ${path}`);
+    const [, name, greedy] = match as unknown as [string, string, string];
+    if (!greedy) return `:${name}`;
+    if (index !== segments.length - 1) throw new Error(`a greedy label must be the last segment: ${path}`);
+    greedyLabel = name;
+    return '*';
+  });
+  return { url: converted.join('/'), ...(greedyLabel ? { greedyLabel } : {}) };
+}
+
+function bodyKind(input: AwsOperationInput | undefined): BodyKind {
+  if (input?.body === 'blob') return 'blob';
+  return input?.body ? 'json' : 'none';
+}
+
+/** Adds the operations as routes of the AWS API instance (see `aws-api.ts` for the shared conventions). */
+export function registerOperations(app: FastifyInstance, operations: readonly AwsOperation[]): void {
+  for (const operation of operations) {
+    const { url, greedyLabel } = toRoutePath(operation.path);
+    const input = operation.input;
+    const schema: FastifySchema = {};
+    if (input?.labels) schema.params = input.labels;
+    if (input?.query) schema.querystring = input.query;
+    if (input?.headers) schema.headers = input.headers;
+    if (input?.body && input.body !== 'blob') schema.body = input.body;
+    app.route({
+      method: operation.method,
+      url,
+      schema,
+      config: { awsOperation: operation.name, awsBody: bodyKind(input), awsGreedyLabel: greedyLabel },
+      handler: async (request, reply) => {
+        const output = await operation.handler(
+          {
+            // Fastify's parameter objects have no prototype; handlers get plain objects.
+            labels: { ...(request.params as object) } as never,
+            query: { ...(request.query as object) } as never,
+            headers: request.headers as never,
+            body: request.body as never,
+            caller: request.awsCaller as AwsCaller,
+          },
+          { request, reply },
+        );
+        reply.status(operation.successStatus ?? 200);
+        return output ?? {};
+      },
+    });
+  }
+}
