@@ -73,7 +73,8 @@ describe('AWS limits (reference §6.6)', () => {
     const subscriber = await connected(5);
     await subscriber.subscribe(['flood', 'sentinel'], 0);
     const publisher = await connected(5);
-    const sent = 130;
+    // Far beyond one second's budget, so refills during a slow run cannot hide the limit.
+    const sent = 400;
     for (let i = 0; i < sent; i++) publisher.publish('flood', String(i), { qos: 1 });
     const codes: number[] = [];
     for (let i = 0; i < sent; i++) codes.push((await publisher.expect('puback')).reasonCode ?? 0);
