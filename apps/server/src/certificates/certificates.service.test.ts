@@ -363,6 +363,15 @@ describe(CertificatesService.name, () => {
     });
   });
 
+  test('hasCertificate answers for certificate ARNs of this platform only', async () => {
+    const { certificates: sut } = await newCertificatesTestbed();
+    const { certificateArn, certificateId } = await sut.createKeysAndCertificate({ keyType: 'ec-p256' });
+    assert.equal(sut.hasCertificate(certificateArn), true);
+    assert.equal(sut.hasCertificate(`${TEST_ARN_PREFIX}cert/${'0'.repeat(64)}`), false);
+    assert.equal(sut.hasCertificate(`arn:aws:iot:other-1:123456789012:cert/${certificateId}`), false);
+    assert.equal(sut.hasCertificate(`${TEST_ARN_PREFIX}thing/${certificateId}`), false);
+  });
+
   describe('ListCertificates', () => {
     async function withCertificates(count: number) {
       const testbed = await newCertificatesTestbed();

@@ -263,6 +263,14 @@ export class CertificatesService {
     this.deps.changes.notify({ kind: 'certificate', certificateId: record.certificateId });
   }
 
+  /** Whether `certificateArn` names a stored certificate (the registry's principal-exists port). */
+  hasCertificate(certificateArn: string): boolean {
+    const prefix = this.deps.arns.certificate('');
+    if (!certificateArn.startsWith(prefix)) return false;
+    const id = certificateArn.slice(prefix.length);
+    return /^[0-9a-f]{64}$/.test(id) && this.deps.certificates.get(id) !== undefined;
+  }
+
   /** Stores a certificate made or registered by the platform; a known id is ResourceAlreadyExistsException. */
   insertNew(
     certificate: ParsedCertificate,
