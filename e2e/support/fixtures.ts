@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
@@ -5,6 +7,8 @@ import { E2E_ADMIN_PASSWORD } from './global-setup.js';
 export interface Platform {
   mqttsUrl: string;
   wssUrl: string;
+  /** the platform CA, which devices trust for the server certificate */
+  caCertificatePem: string;
 }
 
 export const test = base.extend<{ platform: Platform; signIn: () => Promise<void> }>({
@@ -15,6 +19,7 @@ export const test = base.extend<{ platform: Platform; signIn: () => Promise<void
     await use({
       mqttsUrl: `mqtts://127.0.0.1:${process.env.E2E_MQTTS_PORT}`,
       wssUrl: `wss://127.0.0.1:${process.env.E2E_WSS_PORT}/mqtt`,
+      caCertificatePem: readFileSync(join(process.env.E2E_DATA_DIR ?? '', 'pki', 'ca.crt'), 'utf8'),
     });
   },
   signIn: async ({ page }, use) => {

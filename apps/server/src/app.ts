@@ -23,9 +23,18 @@ import { AWS_REGION, buildAwsApi } from './aws-api/aws-api.js';
 import { endpointOperations } from './aws-api/endpoint.operations.js';
 import { SqliteRetainedStore } from './broker-stores/sqlite-retained-store.js';
 import { SqliteSessionStore } from './broker-stores/sqlite-session-store.js';
+import { caCertificatesRoutes } from './certificates/ca-certificates.routes.js';
+import { CaCertificatesService } from './certificates/ca-certificates.service.js';
+import { CaCertificatesStore } from './certificates/ca-certificates.store.js';
+import { CertificateChanges } from './certificates/certificate-changes.js';
 import { certificatesRoutes } from './certificates/certificates.routes.js';
+import { CertificatesService, NO_ATTACHMENTS } from './certificates/certificates.service.js';
 import { CertificatesStore } from './certificates/certificates.store.js';
+import { DeviceAdmission } from './certificates/device-admission.js';
 import { DeviceCredentialsService } from './certificates/device-credentials.service.js';
+import { IotArns } from './certificates/iot-arns.js';
+import { JustInTimeRegistration } from './certificates/just-in-time-registration.js';
+import { guardLiveConnections } from './certificates/live-certificate-guard.js';
 import { clientsRoutes } from './clients/clients.routes.js';
 import type { Config } from './config/config.js';
 import { type Db, openDatabase } from './db/database.js';
@@ -53,6 +62,8 @@ export interface Platform {
   broker: Broker;
   db: Db;
   pki: Pki;
+  certificates: CertificatesService;
+  caCertificates: CaCertificatesService;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
 }
@@ -63,6 +74,9 @@ export interface PlatformOptions {
   /** Folder of the built console; when missing, only the APIs are served. */
   webDistDir?: string;
 }
+
+/** Region and account in the ARNs of this platform's resources. */
+const IOT_ARN_PREFIX = 'arn:aws:iot:local:000000000000:';
 
 /** Builds the whole platform (nothing listens until `listen()`); `server.ts` runs it. */
 export async function buildPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -91,8 +105,30 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const db = openDatabase(join(config.dataDir, 'meridian.db'));
   const users = new UsersStore(db);
   const sessions = new SessionsStore(db, config.sessionTtlHours * 3600_000);
-  const certificates = new CertificatesStore(db);
-  const credentials = new DeviceCredentialsService(pki.ca, certificates, config.deviceCertValidityDays);
+  const arns = new IotArns(IOT_ARN_PREFIX);
+  const certificateStore = new CertificatesStore(db);
+  const caCertificateStore = new CaCertificatesStore(db);
+  const certificateChanges = new CertificateChanges();
+  const certificates = new CertificatesService({
+    certificates: certificateStore,
+    caCertificates: caCertificateStore,
+    platformCa: pki.ca,
+    arns,
+    // Filled from the policy and registry services once they exist.
+    attachments: NO_ATTACHMENTS,
+    changes: certificateChanges,
+  });
+  const caCertificates = new CaCertificatesService({
+    caCertificates: caCertificateStore,
+    arns,
+    changes: certificateChanges,
+  });
+  const credentials = new DeviceCredentialsService(
+    pki.ca,
+    certificates,
+    certificateStore,
+    config.deviceCertValidityDays,
+  );
   const secrets = SecretBox.loadOrCreate(join(config.dataDir, ACCESS_KEY_ENCRYPTION_KEY_FILE));
   const accessKeys = new AccessKeysService(new AccessKeysStore(db), secrets.box);
 
@@ -105,6 +141,18 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   } else if (admin.created) {
     log.info({ username: 'admin' }, 'created the admin account with the configured password');
   }
+
+  const admission = new DeviceAdmission({
+    certificates: certificateStore,
+    caCertificates: caCertificateStore,
+    justInTimeRegistration: new JustInTimeRegistration({
+      certificates: certificateStore,
+      caCertificates: caCertificateStore,
+      accountId: arns.accountId,
+      // The broker is created below; the event is published only once devices connect.
+      publish: (topic, payload) => broker.publish({ topic, payload, qos: 0, retain: false }),
+    }),
+  });
 
   // Retained messages and persistent MQTT sessions live in SQLite: a QoS 1 PUBACK means stored.
   const broker = new Broker(
@@ -121,9 +169,10 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       maxQueuedMessages: config.mqttMaxQueuedMessages,
       awsTopicSemantics: config.mqttAwsTopicSemantics,
     },
-    { authenticate: authenticateDevice(certificates) },
+    { authenticate: authenticateDevice(admission) },
     log.child({ component: 'broker' }),
   );
+  guardLiveConnections(broker, admission, certificateChanges, log.child({ component: 'certificates' }));
   const hub = new LiveHub();
   broker.onPublish((message) => hub.dispatch(message));
   const devices = new DeviceListeners(
@@ -155,7 +204,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     async (api) => {
       api.addHook('onRequest', requireSession(sessions));
       await api.register(authRoutes, { users, sessions });
-      await api.register(certificatesRoutes, { store: certificates, credentials });
+      await api.register(certificatesRoutes, { store: certificateStore, certificates, credentials });
+      await api.register(caCertificatesRoutes, { store: caCertificateStore, caCertificates });
       await api.register(publishRoutes, { broker });
       await api.register(liveRoutes, { hub, broker });
       await api.register(clientsRoutes, { broker });
@@ -185,6 +235,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     broker,
     db,
     pki,
+    certificates,
+    caCertificates,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
       await awsApi.listen({ host: config.host, port: config.awsApiPort });

@@ -1,21 +1,20 @@
 import type { AuthenticateResult, BrokerHooks } from '@meridian/broker';
-import type { CertificatesStore } from './certificates/certificates.store.js';
+import type { DeviceAdmission } from './certificates/device-admission.js';
 
 /**
- * A device may connect only with a certificate the platform knows and holds ACTIVE. The TLS layer
- * has already proven the certificate was signed by the platform CA and that the peer holds its key.
+ * Device authentication happens at CONNECT, not in the TLS handshake. The TLS listeners request a client
+ * certificate and verify the handshake's proof that the device holds its private key, but they accept any issuer:
+ * devices may present certificates of the platform CA, of registered CAs, or registered without a CA, and
+ * unknown certificates of auto-registering CAs must reach just-in-time registration. Here the certificate (by its
+ * SHA-256 id) must be registered and ACTIVE, and its registered CA (if any) ACTIVE; see DeviceAdmission.
  */
-export function authenticateDevice(certificates: CertificatesStore): NonNullable<BrokerHooks['authenticate']> {
+export function authenticateDevice(admission: DeviceAdmission): NonNullable<BrokerHooks['authenticate']> {
   return ({ meta }): AuthenticateResult => {
     if (meta.transport === 'tcp' || meta.transport === 'memory') return { ok: true };
-    if (!meta.certificateId)
+    if (!meta.certificateId) {
       return { ok: false, reason: 'not-authorized', message: 'A client certificate is required' };
-    const status = certificates.status(meta.certificateId);
-    if (status === 'ACTIVE') return { ok: true };
-    return {
-      ok: false,
-      reason: 'not-authorized',
-      message: status ? `Certificate is ${status}` : 'Certificate is not registered',
-    };
+    }
+    const admitted = admission.admit(meta.certificateId, meta.certificateDer);
+    return admitted.ok ? { ok: true } : { ok: false, reason: 'not-authorized', message: admitted.message };
   };
 }

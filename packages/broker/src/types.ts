@@ -72,6 +72,8 @@ export interface ConnectionMeta {
   remoteAddress?: string;
   /** hex SHA-256 of the client certificate DER, if the transport had one */
   certificateId?: string;
+  /** DER of that client certificate, for authenticate hooks that must inspect a certificate they do not know yet */
+  certificateDer?: Buffer;
 }
 
 export interface ClientInfo {

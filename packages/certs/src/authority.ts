@@ -135,7 +135,7 @@ export function checkValidityDays(validityDays: number | undefined, name = 'vali
 }
 
 /** Subject `CN=<commonName>` as a UTF8String, taken literally (the library's string forms parse escapes / `#hex`). */
-function commonNameOnly(commonName: string): x509.Name {
+export function commonNameOnly(commonName: string): x509.Name {
   return new x509.Name([{ CN: [{ utf8String: commonName }] }]);
 }
 
@@ -186,12 +186,12 @@ export async function createCertificateAuthority(
 /** Signs an end-entity certificate (CA:false, AKI = CA key id, SKI, random serial) for `spki` with the CA. */
 export async function signLeafCertificate(
   signer: Signer,
-  params: { commonName: string; spki: Buffer; notBefore: Date; notAfter: Date; extensions: x509.Extension[] },
+  params: { subject: x509.Name; spki: Buffer; notBefore: Date; notAfter: Date; extensions: x509.Extension[] },
 ): Promise<x509.X509Certificate> {
   return x509.X509CertificateGenerator.create(
     {
       serialNumber: randomSerialNumber(),
-      subject: commonNameOnly(params.commonName),
+      subject: params.subject,
       issuer: signer.certificate.subjectName,
       notBefore: params.notBefore,
       notAfter: params.notAfter,

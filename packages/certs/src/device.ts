@@ -1,6 +1,7 @@
 import {
   type CertificateAuthority,
   checkValidityDays,
+  commonNameOnly,
   DAY_MS,
   generateKeys,
   type KeyType,
@@ -46,19 +47,12 @@ export async function issueDeviceCertificate(
   const signer = await loadSigner(ca);
   const keys = await generateKeys(keyType);
   const now = Date.now();
-  const usages =
-    keyType === 'rsa-2048'
-      ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
-      : x509.KeyUsageFlags.digitalSignature;
   const certificate = await signLeafCertificate(signer, {
-    commonName,
+    subject: commonNameOnly(commonName),
     spki: keys.spki,
     notBefore: wholeSeconds(now - 60_000),
     notAfter: wholeSeconds(now + validityDays * DAY_MS),
-    extensions: [
-      new x509.KeyUsagesExtension(usages, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false),
-    ],
+    extensions: clientAuthExtensions(keyType === 'rsa-2048' ? 'rsa' : 'ec'),
   });
   const certificatePem = toPem(certificate);
   return {
@@ -70,4 +64,16 @@ export async function issueDeviceCertificate(
     notAfter: certificate.notAfter,
     serialNumber: certificate.serialNumber.toLowerCase(),
   };
+}
+
+/** keyUsage digitalSignature (+keyEncipherment for RSA keys, critical) and EKU clientAuth. */
+export function clientAuthExtensions(keyKind: 'rsa' | 'ec'): x509.Extension[] {
+  const usages =
+    keyKind === 'rsa'
+      ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
+      : x509.KeyUsageFlags.digitalSignature;
+  return [
+    new x509.KeyUsagesExtension(usages, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false),
+  ];
 }

@@ -4,7 +4,7 @@ import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { tempDir } from '@meridian/test-utils';
-import { generateKeys, loadSigner, signLeafCertificate, toPem } from './authority.js';
+import { commonNameOnly, generateKeys, loadSigner, signLeafCertificate, toPem } from './authority.js';
 import { certificateId, createCertificateAuthority, loadOrCreatePki } from './index.js';
 import { keyUsages, parseWithExtensions, x509 } from './test-helpers.js';
 
@@ -173,7 +173,7 @@ describe('loadOrCreatePki', () => {
     const pki = await loadOrCreatePki({ dir });
     const keys = await generateKeys('ec-p256');
     const expired = await signLeafCertificate(await loadSigner(pki.ca), {
-      commonName: 'localhost',
+      subject: commonNameOnly('localhost'),
       spki: keys.spki,
       notBefore: new Date(Date.now() - 10 * DAY_MS),
       notAfter: new Date(Date.now() - DAY_MS),

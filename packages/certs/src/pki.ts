@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { domainToASCII } from 'node:url';
 import {
   type CertificateAuthority,
+  commonNameOnly,
   createCertificateAuthority,
   DAY_MS,
   generateKeys,
@@ -185,7 +186,7 @@ async function issueServerCertificate(
   // Never outlive the CA: a server certificate valid after its issuer expired is useless anyway.
   const notAfter = Math.min(now + SERVER_VALIDITY_DAYS * DAY_MS, signer.certificate.notAfter.getTime());
   const certificate = await signLeafCertificate(signer, {
-    commonName,
+    subject: commonNameOnly(commonName),
     spki: keys.spki,
     notBefore: wholeSeconds(now - 60_000),
     notAfter: wholeSeconds(notAfter),

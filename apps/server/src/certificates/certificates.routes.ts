@@ -1,19 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  CertificateIdParamsSchema,
   CertificateListSchema,
+  CertificateSummarySchema,
   CreateDeviceCredentialsRequestSchema,
   DeviceCredentialsSchema,
+  UpdateCertificateStatusRequestSchema,
 } from '@meridian/contracts';
 import { requireRole } from '../auth/require-role.js';
+import type { CertificatesService } from './certificates.service.js';
 import type { CertificatesStore } from './certificates.store.js';
+import { toCertificateSummary } from './console-summaries.js';
 import type { DeviceCredentialsService } from './device-credentials.service.js';
 
+/** Console API for device certificates: list, create device credentials, change status, delete. */
 export const certificatesRoutes: FastifyPluginAsyncTypebox<{
   store: CertificatesStore;
+  certificates: CertificatesService;
   credentials: DeviceCredentialsService;
-}> = async (app, { store, credentials }) => {
+}> = async (app, { store, certificates, credentials }) => {
   app.get('/certificates', { schema: { response: { 200: CertificateListSchema } } }, async () => ({
-    certificates: store.list(),
+    certificates: store.list().map(toCertificateSummary),
   }));
 
   app.post(
@@ -29,6 +36,40 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox<{
         'device certificate created',
       );
       return reply.status(201).send(created);
+    },
+  );
+
+  app.put(
+    '/certificates/:certificateId/status',
+    {
+      preHandler: requireRole('admin', 'operator'),
+      schema: {
+        params: CertificateIdParamsSchema,
+        body: UpdateCertificateStatusRequestSchema,
+        response: { 200: CertificateSummarySchema },
+      },
+    },
+    async (request) => {
+      const { certificateId } = request.params;
+      certificates.updateCertificate(certificateId, request.body.status);
+      request.log.info(
+        { certificateId, status: request.body.status, by: request.session?.username },
+        'certificate status changed',
+      );
+      const updated = store.get(certificateId.toLowerCase());
+      if (!updated) throw new Error(`certificate ${certificateId} vanished after its update`);
+      return toCertificateSummary(updated);
+    },
+  );
+
+  app.delete(
+    '/certificates/:certificateId',
+    { preHandler: requireRole('admin', 'operator'), schema: { params: CertificateIdParamsSchema } },
+    async (request, reply) => {
+      const { certificateId } = request.params;
+      await certificates.deleteCertificate(certificateId);
+      request.log.info({ certificateId, by: request.session?.username }, 'certificate deleted');
+      return reply.status(204).send();
     },
   );
 };

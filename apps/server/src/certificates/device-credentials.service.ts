@@ -1,32 +1,31 @@
-import { type CertificateAuthority, issueDeviceCertificate } from '@meridian/certs';
+import { type CertificateAuthority, issueDeviceCertificate, parseCertificatePem } from '@meridian/certs';
 import type { DeviceCredentials } from '@meridian/contracts';
+import type { CertificatesService } from './certificates.service.js';
 import type { CertificatesStore } from './certificates.store.js';
+import { toCertificateSummary } from './console-summaries.js';
 
-/** Creates a key pair and CA-signed certificate for a device; only the certificate is kept. */
+/** The console's "new device" flow: a key pair and an ACTIVE platform-CA certificate; only the certificate is kept. */
 export class DeviceCredentialsService {
   constructor(
     private readonly ca: CertificateAuthority,
+    private readonly certificates: CertificatesService,
     private readonly store: CertificatesStore,
     private readonly validityDays: number,
   ) {}
 
   async create(deviceName: string): Promise<DeviceCredentials> {
     const issued = await issueDeviceCertificate(this.ca, { commonName: deviceName, validityDays: this.validityDays });
-    const summary = {
-      certificateId: issued.certificateId,
+    const { certificateId } = this.certificates.insertNew(parseCertificatePem(issued.certificatePem), {
+      status: 'ACTIVE',
+      caCertificateId: null,
+      certificateMode: 'DEFAULT',
       deviceName,
-      status: 'ACTIVE' as const,
-      createdAt: new Date().toISOString(),
-      notAfter: issued.notAfter.toISOString(),
-    };
-    this.store.insert({
-      ...summary,
-      certificatePem: issued.certificatePem,
-      serialNumber: issued.serialNumber,
-      notBefore: issued.notBefore.toISOString(),
     });
+    const stored = this.store.get(certificateId);
+    if (!stored) throw new Error(`certificate ${certificateId} vanished right after it was stored`);
     return {
-      ...summary,
+      ...toCertificateSummary(stored),
+      deviceName,
       certificatePem: issued.certificatePem,
       privateKeyPem: issued.privateKeyPem,
       caCertificatePem: this.ca.certificatePem,

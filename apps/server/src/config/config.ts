@@ -99,13 +99,13 @@ export const SETTINGS = {
   mqttsPort: {
     env: 'MQTTS_PORT',
     default: '8883',
-    description: 'MQTT over TLS; a client certificate signed by the platform CA is required.',
+    description: 'MQTT over TLS; a registered, ACTIVE client certificate is required.',
     parse: port,
   },
   wssPort: {
     env: 'WSS_PORT',
     default: '8443',
-    description: 'MQTT over secure WebSocket at path `/mqtt`; a client certificate is required.',
+    description: 'MQTT over secure WebSocket at path `/mqtt`; a registered, ACTIVE client certificate is required.',
     parse: port,
   },
   awsApiPort: {

@@ -216,4 +216,71 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX access_keys_user_id ON access_keys(user_id);
     `,
   },
+  {
+    version: 9,
+    name: 'certificate statuses, CA certificates and the registration code',
+    // SQLite cannot change a CHECK constraint: the certificates table is rebuilt. Times become epoch milliseconds.
+    sql: `
+      CREATE TABLE certificates_v5 (
+        certificate_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN (
+          'ACTIVE', 'INACTIVE', 'REVOKED', 'PENDING_ACTIVATION', 'PENDING_TRANSFER', 'REGISTER_INACTIVE'
+        )),
+        certificate_pem TEXT NOT NULL,
+        ca_certificate_id TEXT,
+        certificate_mode TEXT NOT NULL CHECK (certificate_mode IN ('DEFAULT', 'SNI_ONLY')),
+        device_name TEXT,
+        common_name TEXT,
+        serial_number TEXT NOT NULL,
+        not_before INTEGER NOT NULL,
+        not_after INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_modified_at INTEGER NOT NULL,
+        customer_version INTEGER NOT NULL,
+        generation_id TEXT NOT NULL
+      );
+      INSERT INTO certificates_v5 (
+        certificate_id, status, certificate_pem, ca_certificate_id, certificate_mode, device_name, common_name,
+        serial_number, not_before, not_after, created_at, last_modified_at, customer_version, generation_id
+      )
+      SELECT
+        certificate_id, status, certificate_pem, NULL, 'DEFAULT', device_name, device_name, serial_number,
+        CAST(unixepoch(not_before, 'subsec') * 1000 AS INTEGER),
+        CAST(unixepoch(not_after, 'subsec') * 1000 AS INTEGER),
+        CAST(unixepoch(created_at, 'subsec') * 1000 AS INTEGER),
+        CAST(unixepoch(created_at, 'subsec') * 1000 AS INTEGER),
+        1, lower(hex(randomblob(16)))
+      FROM certificates;
+      DROP TABLE certificates;
+      ALTER TABLE certificates_v5 RENAME TO certificates;
+      CREATE INDEX certificates_created ON certificates(created_at, certificate_id);
+      CREATE INDEX certificates_ca ON certificates(ca_certificate_id, created_at, certificate_id);
+      CREATE INDEX certificates_device_name ON certificates(device_name);
+
+      CREATE TABLE ca_certificates (
+        ca_certificate_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE')),
+        auto_registration_status TEXT NOT NULL CHECK (auto_registration_status IN ('ENABLE', 'DISABLE')),
+        certificate_mode TEXT NOT NULL CHECK (certificate_mode IN ('DEFAULT', 'SNI_ONLY')),
+        certificate_pem TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        common_name TEXT,
+        registration_config TEXT,
+        not_before INTEGER NOT NULL,
+        not_after INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_modified_at INTEGER NOT NULL,
+        customer_version INTEGER NOT NULL,
+        generation_id TEXT NOT NULL
+      );
+      CREATE INDEX ca_certificates_created ON ca_certificates(created_at, ca_certificate_id);
+      CREATE INDEX ca_certificates_subject ON ca_certificates(subject);
+
+      CREATE TABLE registration_code (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        code TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -20,21 +20,29 @@ export interface DeviceListenerPorts {
   mqttTcp: number | null;
 }
 
-/** Every device transport requires a client certificate signed by the platform CA at the handshake. */
+/**
+ * Every device transport requests a client certificate, and the handshake proves that the client holds its private
+ * key. The issuer is not checked here (`rejectUnauthorized: false`): devices may use certificates of registered CAs
+ * or registered without a CA, and unknown ones of auto-registering CAs must reach just-in-time registration. Which
+ * certificate may connect is decided at CONNECT (authenticate-device.ts); a handshake without a certificate is
+ * closed at once. `ca` only tells clients which CA the platform issues from.
+ */
 function mutualTlsOptions(material: DeviceTlsMaterial) {
   return {
     key: material.serverPrivateKeyPem,
     cert: material.serverCertificatePem,
     ca: [material.caCertificatePem],
     requestCert: true,
-    rejectUnauthorized: true,
+    rejectUnauthorized: false,
     minVersion: 'TLSv1.2' as const,
   };
 }
 
-function peerCertificateId(socket: TLSSocket): string | undefined {
+/** The client certificate of a TLS connection as the broker's connection meta, or undefined without one. */
+function peerCertificate(socket: TLSSocket): { certificateId: string; certificateDer: Buffer } | undefined {
   const raw = socket.getPeerCertificate()?.raw;
-  return raw ? createHash('sha256').update(raw).digest('hex') : undefined;
+  if (!raw || raw.length === 0) return undefined;
+  return { certificateId: createHash('sha256').update(raw).digest('hex'), certificateDer: raw };
 }
 
 /** The MQTT/TLS, MQTT/WSS and (optional) plain-TCP listeners that hand connections to the broker. */
@@ -53,11 +61,8 @@ export class DeviceListeners {
   ) {
     this.mqtts = createTlsServer(mutualTlsOptions(material), (socket) => {
       this.track(socket);
-      broker.handle(socket, {
-        transport: 'tls',
-        remoteAddress: socket.remoteAddress,
-        certificateId: peerCertificateId(socket),
-      });
+      const certificate = this.requireCertificate(socket, 'mqtts');
+      if (certificate) broker.handle(socket, { transport: 'tls', remoteAddress: socket.remoteAddress, ...certificate });
     });
     this.mqtts.on('tlsClientError', (error, socket) => {
       log.info({ remoteAddress: socket.remoteAddress, reason: error.message }, 'mqtts handshake refused');
@@ -73,6 +78,7 @@ export class DeviceListeners {
       log.info({ remoteAddress: socket.remoteAddress, reason: error.message }, 'wss handshake refused');
     });
     this.wssHttps.on('connection', (socket: Socket) => this.track(socket));
+    this.wssHttps.on('secureConnection', (socket: TLSSocket) => this.requireCertificate(socket, 'wss'));
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: 512 * 1024,
@@ -91,7 +97,7 @@ export class DeviceListeners {
         broker.handle(stream, {
           transport: 'wss',
           remoteAddress: tlsSocket.remoteAddress,
-          certificateId: peerCertificateId(tlsSocket),
+          ...peerCertificate(tlsSocket),
         });
       });
     });
@@ -102,6 +108,19 @@ export class DeviceListeners {
           broker.handle(socket, { transport: 'tcp', remoteAddress: socket.remoteAddress });
         })
       : null;
+  }
+
+  /** The socket's client certificate; a socket without one is closed (no anonymous device access). */
+  private requireCertificate(socket: TLSSocket, listener: 'mqtts' | 'wss') {
+    const certificate = peerCertificate(socket);
+    if (!certificate) {
+      this.log.info(
+        { remoteAddress: socket.remoteAddress },
+        `${listener} connection without a client certificate closed`,
+      );
+      socket.destroy();
+    }
+    return certificate;
   }
 
   private track(socket: Socket): void {

@@ -27,6 +27,8 @@ const created: DeviceCredentials = {
 function stubCertificatesApi() {
   const certificates: CertificateSummary[] = [existing];
   return stubFetch({
+    'GET /api/ca-certificates': () => jsonResponse(200, { caCertificates: [] }),
+    'GET /api/ca-certificates/registration-code': () => jsonResponse(200, { registrationCode: 'ab'.repeat(32) }),
     'GET /api/certificates': () => jsonResponse(200, { certificates }),
     'POST /api/certificates': ({ body }) => {
       const { deviceName } = body as { deviceName: string };
@@ -38,6 +40,8 @@ function stubCertificatesApi() {
     },
   });
 }
+
+const createForm = () => screen.getByRole('form', { name: 'New device certificate' });
 
 describe(CertificatesPage.name, () => {
   it('lists certificates with a shortened id and the full id in the title', async () => {
@@ -92,7 +96,7 @@ describe(CertificatesPage.name, () => {
     await user.type(screen.getByLabelText('Device name'), 'my device');
     await user.click(screen.getByRole('button', { name: 'Create certificate' }));
 
-    expect(screen.getByRole('alert').textContent).toContain('letters, digits');
+    expect(within(createForm()).getByRole('alert').textContent).toContain('letters, digits');
     expect(screen.getByLabelText('Device name').getAttribute('aria-invalid')).toBe('true');
     expect(requests.filter((r) => r.method === 'POST')).toEqual([]);
   });
@@ -104,7 +108,7 @@ describe(CertificatesPage.name, () => {
     await user.type(screen.getByLabelText('Device name'), 'taken');
     await user.click(screen.getByRole('button', { name: 'Create certificate' }));
 
-    expect((await screen.findByRole('alert')).textContent).toBe('Device taken exists.');
+    expect((await within(createForm()).findByRole('alert')).textContent).toBe('Device taken exists.');
     expect(screen.queryByRole('region', { name: 'New device credentials' })).toBeNull();
   });
 });
