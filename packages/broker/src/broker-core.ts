@@ -299,6 +299,7 @@ export class BrokerCore implements FanOutNode {
 
   private detachSession(session: Session): void {
     session.connection = undefined;
+    session.pauseBacklog();
     this.refreshShares(session);
     // Offline, the queue is bounded by dropping: its publishers need not wait for it.
     session.releasePublishers();
