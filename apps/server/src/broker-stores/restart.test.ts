@@ -39,6 +39,37 @@ describe('broker state in SQLite survives a restart', { timeout: 20_000 }, () =>
     }
   });
 
+  test('AWS §6.2 a QoS 1 message queued for an offline shared-subscription member survives a restart', async () => {
+    const dir = await tempDir('meridian-restart-');
+    try {
+      const first = await restartable(dir.path);
+      const member = { clientId: 'worker-1', clean: false, protocolVersion: 5 as const };
+      const worker = await connectTcp(first.ports.mqttTcp!, { ...member, properties: { sessionExpiryInterval: 600 } });
+      await worker.subscribeAsync('$share/workers/jobs/#', { qos: 1 });
+      await worker.endAsync();
+      const publisher = await connectTcp(first.ports.mqttTcp!, { clientId: 'dispatcher' });
+      await publisher.publishAsync('jobs/1', 'rebuild', { qos: 1 });
+      const queued = first.platform.db.prepare("SELECT topic FROM mqtt_outgoing WHERE client_id = 'worker-1'").pluck();
+      assert.deepEqual(queued.all(), ['jobs/1'], 'stored before the PUBACK');
+      await publisher.endAsync();
+      await first.close();
+
+      const second = await restartable(dir.path);
+      try {
+        const resumed = mqtt.connect(`mqtt://127.0.0.1:${second.ports.mqttTcp}`, { ...member, reconnectPeriod: 0 });
+        const got = new Promise<[string, string]>((resolve) => {
+          resumed.once('message', (topic, payload) => resolve([topic, payload.toString()]));
+        });
+        assert.deepEqual(await got, ['jobs/1', 'rebuild']);
+        await resumed.endAsync();
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await dir.remove();
+    }
+  });
+
   test('[MQTT-3.1.2-5] a persistent session and its queued QoS 1 messages survive a restart', async () => {
     const dir = await tempDir('meridian-restart-');
     try {
