@@ -24,6 +24,7 @@ import type {
   Message,
   PublishedMessage,
 } from './types.js';
+import { Wills } from './wills.js';
 
 export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore' | 'sessionStore' | 'fanOut'> = {
   maxPayloadBytes: 128 * 1024,
@@ -72,6 +73,7 @@ export class BrokerCore implements FanOutNode {
   private readonly shared: SharedSubscriptions;
   readonly connectRate: ConnectRateLimiter;
   readonly lifecycle = new LifecycleEvents(this);
+  private readonly wills = new Wills(this);
   private readonly clientsById = new Map<string, Connection>();
   /** Every session, connected or not (persistent sessions outlive their connection). */
   readonly sessions = new Map<string, Session>();
@@ -172,12 +174,18 @@ export class BrokerCore implements FanOutNode {
     connection.will = undefined;
     if (will !== undefined && publishWill) {
       const delay = connection.willDelaySeconds;
-      if (delay > 0 && session !== undefined && this.sessions.get(session.clientId) === session) {
+      const client = connection.info;
+      if (
+        delay > 0 &&
+        client !== undefined &&
+        session !== undefined &&
+        this.sessions.get(session.clientId) === session
+      ) {
         // MQTT 5 Will Delay Interval: later, unless the session resumes first [MQTT-3.1.3-9];
         // at the latest when the session ends (endSession).
-        this.delayWill(session, () => this.publishWill(connection, will), delay);
+        this.wills.delay(session, { will, client, publishAt: Date.now() + delay * 1000 });
       } else {
-        this.publishWill(connection, will);
+        this.wills.publish(connection.clientId, will, client);
       }
     }
     this.lifecycle.disconnected(connection);
@@ -200,7 +208,7 @@ export class BrokerCore implements FanOutNode {
       // Persistent sessions stay in the store; their timers start again after the next load.
       for (const session of this.sessions.values()) {
         this.stopExpiry(session);
-        this.cancelWill(session);
+        this.wills.stop(session);
       }
       // No more messages from other nodes, then everything the store was told is written.
       await this.fanOut.close();
@@ -268,7 +276,7 @@ export class BrokerCore implements FanOutNode {
       session = undefined;
     }
     const present = session !== undefined;
-    if (session !== undefined) this.cancelWill(session);
+    if (session !== undefined) this.wills.cancel(session);
     if (session === undefined) {
       session = new Session(this, clientId);
       this.sessions.set(clientId, session);
@@ -312,7 +320,7 @@ export class BrokerCore implements FanOutNode {
   /** Ends a session: subscriptions, queues and stored state are gone. */
   endSession(session: Session): void {
     this.stopExpiry(session);
-    this.firePendingWill(session);
+    this.wills.fire(session);
     for (const subscription of session.subscriptions.values()) this.unindex(subscription);
     session.clear();
     session.connection = undefined;
@@ -321,24 +329,6 @@ export class BrokerCore implements FanOutNode {
       session.stored = false;
       this.persist({ op: 'deleteSession', clientId: session.clientId });
     }
-  }
-
-  private delayWill(session: Session, publish: () => void, delaySeconds: number): void {
-    this.cancelWill(session);
-    session.pendingWill = publish;
-    session.willTimer = setTimeout(() => this.firePendingWill(session), Math.min(delaySeconds * 1000, MAX_TIMER_MS));
-  }
-
-  private firePendingWill(session: Session): void {
-    const publish = session.pendingWill;
-    this.cancelWill(session);
-    publish?.();
-  }
-
-  private cancelWill(session: Session): void {
-    if (session.willTimer !== undefined) clearTimeout(session.willTimer);
-    session.willTimer = undefined;
-    session.pendingWill = undefined;
   }
 
   private startExpiry(session: Session, expiresAt: number): void {
@@ -390,11 +380,14 @@ export class BrokerCore implements FanOutNode {
       const expiresAt = record.expiresAt?.getTime() ?? now + record.expiryIntervalSeconds * 1000;
       if (expiresAt <= now || record.expiryIntervalSeconds <= 0) {
         this.persist({ op: 'deleteSession', clientId: record.clientId });
+        // The session ended while the broker was down: so did the wait of its will.
+        if (record.will !== undefined) this.wills.publishExpired(record.clientId, record.will);
         continue;
       }
       const session = new Session(this, record.clientId);
       session.restore(record);
       this.sessions.set(record.clientId, session);
+      if (record.will !== undefined) this.wills.restore(session, record.will);
       for (const s of record.subscriptions) {
         const subscription: Subscription = { session, ...s, ...restoredShare(s.filter) };
         session.subscriptions.set(s.filter, subscription);
@@ -684,38 +677,6 @@ export class BrokerCore implements FanOutNode {
         'MQTT delivery failed',
       );
     }
-  }
-
-  /** Publishes a Will Message after an abnormal close [MQTT-3.1.2-8], if the client may publish there. */
-  private publishWill(connection: Connection, will: NonNullable<Connection['will']>): void {
-    const message: Message = { ...will, clientId: connection.clientId, receivedAt: new Date() };
-    const info = connection.info;
-    const hook = this.hooks.authorizePublish;
-    const deliver = (allowed: boolean): void => {
-      if (!allowed) {
-        this.logger.info(connection.logContext({ topic: will.topic }), 'MQTT will message not authorized');
-        return;
-      }
-      const stored = this.route(message, undefined);
-      if (isThenable(stored)) stored.then(undefined, () => {});
-    };
-    if (hook === undefined || info === undefined) {
-      deliver(true);
-      return;
-    }
-    const fail = (error: unknown): void => {
-      this.logger.warn(connection.logContext({ err: error, topic: will.topic }), 'MQTT authorizePublish hook failed');
-      deliver(false);
-    };
-    let result: boolean | Promise<boolean>;
-    try {
-      result = hook(info, will.topic);
-    } catch (error) {
-      fail(error);
-      return;
-    }
-    if (isThenable(result)) result.then((allowed) => deliver(allowed === true), fail);
-    else deliver(result === true);
   }
 
   clientInfo(connection: Connection): ClientInfo | undefined {

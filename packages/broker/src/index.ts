@@ -29,6 +29,8 @@ export {
   type StoredSession,
   type StoredSessionMeta,
   type StoredSubscription,
+  type StoredWill,
+  type StoredWillClient,
 } from './session-store.js';
 export { isValidTopicFilter, isValidTopicName, topicMatches } from './topic.js';
 export type {

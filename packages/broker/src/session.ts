@@ -11,6 +11,7 @@ import {
 import { ReasonCode } from './reason-codes.js';
 import type { StoredOutgoing, StoredSession, StoredSessionMeta, StoredSubscription } from './session-store.js';
 import type { Message } from './types.js';
+import type { PendingWill } from './wills.js';
 
 export interface Subscription {
   readonly session: Session;
@@ -58,7 +59,7 @@ export class Session {
   stored = false;
   expiryTimer: NodeJS.Timeout | undefined;
   /** MQTT 5 delayed Will Message of the last connection, published when the timer fires or the session ends. */
-  pendingWill: (() => void) | undefined;
+  pendingWill: PendingWill | undefined;
   willTimer: NodeJS.Timeout | undefined;
   /**
    * True while connected and the queue went above maxQueuedMessages (high watermark) and has not

@@ -94,4 +94,20 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'MQTT 5 subscription identifiers of persistent sessions',
     sql: 'ALTER TABLE mqtt_subscriptions ADD COLUMN identifier INTEGER;',
   },
+  {
+    version: 5,
+    name: 'MQTT 5 delayed wills of persistent sessions',
+    sql: `
+      CREATE TABLE mqtt_wills (
+        client_id TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        qos INTEGER NOT NULL,
+        retain INTEGER NOT NULL,
+        properties TEXT,
+        publish_at INTEGER NOT NULL,
+        client TEXT NOT NULL
+      );
+    `,
+  },
 ];
