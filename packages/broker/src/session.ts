@@ -171,8 +171,10 @@ export class Session {
    * A persistent session got a new connection: resend unacknowledged PUBLISH packets with DUP=1
    * and PUBREL packets, in their original order [MQTT-4.4.0-1], then what was queued: at once, or
    * with a resumeRatePerSecond (AWS §6.4: ≤ 10 msg/s after CONNACK) one by one at that rate.
-   * Messages that arrive meanwhile do not wait for that backlog (AWS does not keep the order
-   * between them either); the backlog takes the next free in-flight slot when one is due.
+   * Messages that arrive meanwhile do not wait for that backlog, so a long backlog neither delays
+   * live traffic nor slows its publishers (back-pressure); the price is that they may overtake
+   * older queued messages of the same topic (resumeRatePerSecond 0 keeps the order). The backlog
+   * takes the next free in-flight slot when one is due.
    */
   resume(connection: Connection): void {
     const now = Date.now();

@@ -74,7 +74,8 @@ export interface BrokerOptions {
   /**
    * AWS: when a persistent session resumes, the messages queued while it was offline are sent at
    * most this many per second after CONNACK (AWS: 10; 0 = all at once). Messages arriving after the
-   * CONNACK are not held behind that backlog.
+   * CONNACK are not held behind that backlog: they may overtake older queued messages of the same
+   * topic, which 0 avoids.
    */
   resumeRatePerSecond: number;
 }
