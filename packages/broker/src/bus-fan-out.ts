@@ -86,6 +86,7 @@ export class BusFanOut implements FanOut {
   }
 
   attach(node: FanOutNode): void {
+    if (this.node !== undefined) throw new Error(`FanOut of node ${this.nodeId} is already attached to a broker`);
     this.node = node;
     this.unsubscribes = [
       this.bus.subscribe(this.messagesChannel, (bytes) => this.received(bytes)),

@@ -84,6 +84,11 @@ export function fanOutContract(name: string, options: FanOutContractOptions): vo
       assert.equal(node.delivered.length, 1, 'no echo of its own message');
     });
 
+    test('a fan-out serves one broker: a second attach throws', () => {
+      const { fanOut } = attached(options.cluster());
+      assert.throws(() => fanOut.attach(new RecordingNode()), /already attached/);
+    });
+
     test('after close the node gets nothing', async () => {
       const cluster = options.cluster();
       const { fanOut, node } = attached(cluster);

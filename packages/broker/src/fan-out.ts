@@ -50,7 +50,7 @@ export interface FanOutNode {
 export interface FanOut {
   /** Identifies this node in the cluster (the origin of the messages it publishes). */
   readonly nodeId: string;
-  /** Connects the broker's local delivery; called once, before any publish. */
+  /** Connects the broker's local delivery; called once, before any publish (throws when called again). */
   attach(node: FanOutNode): void;
   /** Routes an accepted message to every node, this node synchronously. */
   publish(message: Message): void;
@@ -70,6 +70,7 @@ export class InProcessFanOut implements FanOut {
   constructor(readonly nodeId: string = randomUUID()) {}
 
   attach(node: FanOutNode): void {
+    if (this.node !== undefined) throw new Error(`FanOut of node ${this.nodeId} is already attached to a broker`);
     this.node = node;
   }
 
