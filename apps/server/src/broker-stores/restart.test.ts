@@ -75,6 +75,49 @@ describe('broker state in SQLite survives a restart', { timeout: 20_000 }, () =>
     }
   });
 
+  test('[MQTT-3.1.2-5] a persistent session and its queued QoS 1 messages survive a restart', async () => {
+    const dir = await tempDir('meridian-restart-');
+    try {
+      const first = await restartable(dir.path);
+      const port = first.ports.mqttTcp!;
+      const device = await connectTcp(port, { clientId: 'dev-7', clean: false, protocolVersion: 4 });
+      await device.subscribeAsync('cmd/dev-7/#', { qos: 1 });
+      await device.endAsync();
+      const publisher = await connectTcp(port, { clientId: 'app' });
+      // PUBACK means the message is queued in SQLite for the offline session.
+      await publisher.publishAsync('cmd/dev-7/reboot', 'now', { qos: 1 });
+      const queued = first.platform.db.prepare("SELECT topic FROM mqtt_outgoing WHERE client_id = 'dev-7'").pluck();
+      assert.deepEqual(queued.all(), ['cmd/dev-7/reboot'], 'stored before the PUBACK');
+      await publisher.endAsync();
+      await first.close();
+
+      const second = await restartable(dir.path);
+      try {
+        const resumed = mqtt.connect(`mqtt://127.0.0.1:${second.ports.mqttTcp}`, {
+          clientId: 'dev-7',
+          clean: false,
+          protocolVersion: 4,
+          reconnectPeriod: 0,
+        });
+        const got = new Promise<[string, string, number]>((resolve) => {
+          resumed.once('message', (topic, payload, packet) => {
+            resolve([topic, payload.toString(), packet.qos]);
+          });
+        });
+        const connack = await new Promise<mqtt.IConnackPacket>((resolve) => resumed.once('connect', resolve));
+        assert.equal(connack.sessionPresent, true);
+        assert.deepEqual(await got, ['cmd/dev-7/reboot', 'now', 1]);
+        await resumed.endAsync();
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await dir.remove();
+    }
+  });
+});
+
+describe('shared-subscription queues in SQLite survive a restart', { timeout: 20_000 }, () => {
   test('AWS §6.2 a QoS 1 message queued for an offline shared-subscription member survives a restart', async () => {
     const dir = await tempDir('meridian-restart-');
     try {
@@ -105,7 +148,10 @@ describe('broker state in SQLite survives a restart', { timeout: 20_000 }, () =>
       await dir.remove();
     }
   });
+});
 
+// Each test starts the platform twice; the first also waits for a 3 s will delay.
+describe('MQTT 5 delayed wills in SQLite survive a restart', { timeout: 60_000 }, () => {
   test('[MQTT-3.1.2-8] a delayed will pending at shutdown is published by the restarted platform when it falls due', async () => {
     const dir = await tempDir('meridian-restart-');
     try {
@@ -192,47 +238,6 @@ describe('broker state in SQLite survives a restart', { timeout: 20_000 }, () =>
         await device.endAsync();
         assert.equal(second.platform.db.prepare(WILL_DUE).get(), undefined);
         assert.ok(!published.includes('status/dev-9'), 'the will was not published');
-      } finally {
-        await second.close();
-      }
-    } finally {
-      await dir.remove();
-    }
-  });
-
-  test('[MQTT-3.1.2-5] a persistent session and its queued QoS 1 messages survive a restart', async () => {
-    const dir = await tempDir('meridian-restart-');
-    try {
-      const first = await restartable(dir.path);
-      const port = first.ports.mqttTcp!;
-      const device = await connectTcp(port, { clientId: 'dev-7', clean: false, protocolVersion: 4 });
-      await device.subscribeAsync('cmd/dev-7/#', { qos: 1 });
-      await device.endAsync();
-      const publisher = await connectTcp(port, { clientId: 'app' });
-      // PUBACK means the message is queued in SQLite for the offline session.
-      await publisher.publishAsync('cmd/dev-7/reboot', 'now', { qos: 1 });
-      const queued = first.platform.db.prepare("SELECT topic FROM mqtt_outgoing WHERE client_id = 'dev-7'").pluck();
-      assert.deepEqual(queued.all(), ['cmd/dev-7/reboot'], 'stored before the PUBACK');
-      await publisher.endAsync();
-      await first.close();
-
-      const second = await restartable(dir.path);
-      try {
-        const resumed = mqtt.connect(`mqtt://127.0.0.1:${second.ports.mqttTcp}`, {
-          clientId: 'dev-7',
-          clean: false,
-          protocolVersion: 4,
-          reconnectPeriod: 0,
-        });
-        const got = new Promise<[string, string, number]>((resolve) => {
-          resumed.once('message', (topic, payload, packet) => {
-            resolve([topic, payload.toString(), packet.qos]);
-          });
-        });
-        const connack = await new Promise<mqtt.IConnackPacket>((resolve) => resumed.once('connect', resolve));
-        assert.equal(connack.sessionPresent, true);
-        assert.deepEqual(await got, ['cmd/dev-7/reboot', 'now', 1]);
-        await resumed.endAsync();
       } finally {
         await second.close();
       }
