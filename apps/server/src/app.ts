@@ -167,6 +167,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       maxSubscriptionsPerConnection: config.mqttMaxSubscriptionsPerConnection,
       maxSessionExpirySeconds: config.mqttMaxSessionExpirySeconds,
       maxQueuedMessages: config.mqttMaxQueuedMessages,
+      resumeRatePerSecond: config.mqttResumeRatePerSecond,
       awsTopicSemantics: config.mqttAwsTopicSemantics,
     },
     { authenticate: authenticateDevice(admission) },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { authorize } from './authorization.js';
 import { Connection } from './connection.js';
+import { type FanOut, type FanOutNode, InProcessFanOut, type ShareScope } from './fan-out.js';
 import { LifecycleEvents } from './lifecycle-events.js';
 import { isThenable } from './maybe-promise.js';
 import { encoderFor } from './outgoing-encoder.js';
@@ -23,8 +24,9 @@ import type {
   Message,
   PublishedMessage,
 } from './types.js';
+import { Wills } from './wills.js';
 
-export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore' | 'sessionStore'> = {
+export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore' | 'sessionStore' | 'fanOut'> = {
   maxPayloadBytes: 128 * 1024,
   maxClientIdBytes: 128,
   maxTopicBytes: 256,
@@ -46,6 +48,7 @@ export const defaultBrokerOptions: Omit<BrokerOptions, 'retainedStore' | 'sessio
   cacheAuthorization: false,
   maxOutgoingBufferBytes: 1024 * 1024,
   awsTopicSemantics: false,
+  resumeRatePerSecond: 10,
 };
 
 /** At most one slow-consumer warning per this interval. */
@@ -58,17 +61,19 @@ type Tap = (message: PublishedMessage) => void;
 
 /**
  * Broker state shared by connections and handlers: client registry, subscription trie,
- * retained store, taps and the fan-out. `Broker` is the public face of it.
+ * retained store, taps and this node's side of the fan-out. `Broker` is the public face of it.
  */
-export class BrokerCore {
+export class BrokerCore implements FanOutNode {
   readonly options: BrokerOptions;
   readonly retained: RetainedStore;
+  readonly fanOut: FanOut;
   closing = false;
 
   private readonly subscriptions: TopicTrie<Session, Subscription>;
   private readonly shared: SharedSubscriptions;
   readonly connectRate: ConnectRateLimiter;
   readonly lifecycle = new LifecycleEvents(this);
+  private readonly wills = new Wills(this);
   private readonly clientsById = new Map<string, Connection>();
   /** Every session, connected or not (persistent sessions outlive their connection). */
   readonly sessions = new Map<string, Session>();
@@ -87,6 +92,8 @@ export class BrokerCore {
   /** Replaced (not mutated) on change so a tap can unsubscribe while taps run. */
   private taps: readonly Tap[] = [];
   private fanOutEpoch = 0;
+  /** The session whose PUBLISH is being routed, during the synchronous local delivery only. */
+  private publishing: Session | undefined;
   private closeWaiters: Array<() => void> = [];
 
   constructor(
@@ -98,16 +105,22 @@ export class BrokerCore {
       ...defaultBrokerOptions,
       retainedStore: new MemoryRetainedStore(),
       sessionStore: new MemorySessionStore(),
+      fanOut: new InProcessFanOut(),
       ...options,
     };
     // AWS: `a/#` does not match `a`.
     const hashMatchesParent = !this.options.awsTopicSemantics;
     this.subscriptions = new TopicTrie<Session, Subscription>(hashMatchesParent);
-    this.shared = new SharedSubscriptions(hashMatchesParent);
+    this.fanOut = this.options.fanOut;
+    const fanOut = this.fanOut;
+    // Share-group availability is tracked only for a fan-out with other nodes to tell.
+    const onShareAvailability = fanOut.shareChanged === undefined ? undefined : fanOut.shareChanged.bind(fanOut);
+    this.shared = new SharedSubscriptions(hashMatchesParent, onShareAvailability);
     this.hardQueueLimit = this.options.maxQueuedMessagesHard ?? this.options.maxQueuedMessages * 10;
     this.retained = this.options.retainedStore;
     this.persistence = new SessionPersistence(this.options.sessionStore, logger);
     this.connectRate = new ConnectRateLimiter(this.options.connectRatePerSecond, this.options.connectBurst);
+    fanOut.attach(this);
     this.loadSessions();
   }
 
@@ -161,12 +174,18 @@ export class BrokerCore {
     connection.will = undefined;
     if (will !== undefined && publishWill) {
       const delay = connection.willDelaySeconds;
-      if (delay > 0 && session !== undefined && this.sessions.get(session.clientId) === session) {
+      const client = connection.info;
+      if (
+        delay > 0 &&
+        client !== undefined &&
+        session !== undefined &&
+        this.sessions.get(session.clientId) === session
+      ) {
         // MQTT 5 Will Delay Interval: later, unless the session resumes first [MQTT-3.1.3-9];
         // at the latest when the session ends (endSession).
-        this.delayWill(session, () => this.publishWill(connection, will), delay);
+        this.wills.delay(session, { will, client, publishAt: Date.now() + delay * 1000 });
       } else {
-        this.publishWill(connection, will);
+        this.wills.publish(connection.clientId, will, client);
       }
     }
     this.lifecycle.disconnected(connection);
@@ -189,8 +208,10 @@ export class BrokerCore {
       // Persistent sessions stay in the store; their timers start again after the next load.
       for (const session of this.sessions.values()) {
         this.stopExpiry(session);
-        this.cancelWill(session);
+        this.wills.stop(session);
       }
+      // No more messages from other nodes, then everything the store was told is written.
+      await this.fanOut.close();
       await this.persistence.drain();
     };
     if (this.connections.size === 0) return finish();
@@ -255,7 +276,7 @@ export class BrokerCore {
       session = undefined;
     }
     const present = session !== undefined;
-    if (session !== undefined) this.cancelWill(session);
+    if (session !== undefined) this.wills.cancel(session);
     if (session === undefined) {
       session = new Session(this, clientId);
       this.sessions.set(clientId, session);
@@ -264,6 +285,7 @@ export class BrokerCore {
     session.connection = connection;
     session.protocolVersion = connection.protocolVersion;
     this.setSessionExpiry(session, expiryIntervalSeconds);
+    this.refreshShares(session);
     return { session, present };
   }
 
@@ -285,6 +307,8 @@ export class BrokerCore {
 
   private detachSession(session: Session): void {
     session.connection = undefined;
+    session.pauseBacklog();
+    this.refreshShares(session);
     // Offline, the queue is bounded by dropping: its publishers need not wait for it.
     session.releasePublishers();
     if (this.closing && !session.stored) return;
@@ -296,7 +320,7 @@ export class BrokerCore {
   /** Ends a session: subscriptions, queues and stored state are gone. */
   endSession(session: Session): void {
     this.stopExpiry(session);
-    this.firePendingWill(session);
+    this.wills.fire(session);
     for (const subscription of session.subscriptions.values()) this.unindex(subscription);
     session.clear();
     session.connection = undefined;
@@ -305,24 +329,6 @@ export class BrokerCore {
       session.stored = false;
       this.persist({ op: 'deleteSession', clientId: session.clientId });
     }
-  }
-
-  private delayWill(session: Session, publish: () => void, delaySeconds: number): void {
-    this.cancelWill(session);
-    session.pendingWill = publish;
-    session.willTimer = setTimeout(() => this.firePendingWill(session), Math.min(delaySeconds * 1000, MAX_TIMER_MS));
-  }
-
-  private firePendingWill(session: Session): void {
-    const publish = session.pendingWill;
-    this.cancelWill(session);
-    publish?.();
-  }
-
-  private cancelWill(session: Session): void {
-    if (session.willTimer !== undefined) clearTimeout(session.willTimer);
-    session.willTimer = undefined;
-    session.pendingWill = undefined;
   }
 
   private startExpiry(session: Session, expiresAt: number): void {
@@ -374,17 +380,21 @@ export class BrokerCore {
       const expiresAt = record.expiresAt?.getTime() ?? now + record.expiryIntervalSeconds * 1000;
       if (expiresAt <= now || record.expiryIntervalSeconds <= 0) {
         this.persist({ op: 'deleteSession', clientId: record.clientId });
+        // The session ended while the broker was down: so did the wait of its will.
+        if (record.will !== undefined) this.wills.publishExpired(record.clientId, record.will);
         continue;
       }
       const session = new Session(this, record.clientId);
       session.restore(record);
       this.sessions.set(record.clientId, session);
+      if (record.will !== undefined) this.wills.restore(session, record.will);
       for (const s of record.subscriptions) {
         const subscription: Subscription = { session, ...s, ...restoredShare(s.filter) };
         session.subscriptions.set(s.filter, subscription);
-        if (subscription.share !== undefined)
+        if (subscription.share !== undefined) {
           this.shared.add(subscription.share.group, subscription.share.filter, subscription);
-        else this.subscriptions.set(s.filter, session, subscription);
+          this.shared.refresh(subscription.share.group, subscription.share.filter);
+        } else this.subscriptions.set(s.filter, session, subscription);
       }
       if (record.expiresAt === undefined) session.persistMeta(new Date(expiresAt));
       this.startExpiry(session, expiresAt);
@@ -422,7 +432,11 @@ export class BrokerCore {
         subscription: storedSubscription(subscription),
       });
     }
-    if (share !== undefined) return this.shared.add(share.group, share.filter, subscription);
+    if (share !== undefined) {
+      const added = this.shared.add(share.group, share.filter, subscription);
+      this.shared.refresh(share.group, share.filter);
+      return added;
+    }
     return this.subscriptions.set(filter, session, subscription);
   }
 
@@ -437,8 +451,20 @@ export class BrokerCore {
   /** Removes a subscription from the trie or its share group (the session map is left alone). */
   private unindex(subscription: Subscription): boolean {
     const { share, session } = subscription;
-    if (share !== undefined) return this.shared.remove(share.group, share.filter, session);
+    if (share !== undefined) {
+      const removed = this.shared.remove(share.group, share.filter, session);
+      this.shared.refresh(share.group, share.filter);
+      return removed;
+    }
     return this.subscriptions.delete(subscription.filter, session);
+  }
+
+  /** Share groups may change availability when a member session connects or goes offline. */
+  private refreshShares(session: Session): void {
+    if (this.fanOut.shareChanged === undefined) return;
+    for (const { share } of session.subscriptions.values()) {
+      if (share !== undefined) this.shared.refresh(share.group, share.filter);
+    }
   }
 
   get subscriptionCount(): number {
@@ -506,12 +532,19 @@ export class BrokerCore {
   }
 
   /**
-   * Accepts a message: retained store, fan-out to matching subscriptions, taps. Returns a
-   * promise only when the retained store is asynchronous (a QoS 1 PUBACK waits for it).
+   * Accepts a message: retained store, fan-out to the matching subscriptions of every node, taps.
+   * `from` is the publishing client's session (back-pressure). Returns a promise only when the
+   * retained store is asynchronous (a QoS 1 PUBACK waits for it).
    */
   route(message: Message, from: Session | undefined): void | Promise<void> {
     const stored = message.retain ? this.storeRetained(message) : undefined;
-    this.fanOut(message, from);
+    const previous = this.publishing;
+    this.publishing = from;
+    try {
+      this.fanOut.publish(message);
+    } finally {
+      this.publishing = previous;
+    }
     const taps = this.taps;
     for (let i = 0; i < taps.length; i++) {
       try {
@@ -549,23 +582,26 @@ export class BrokerCore {
   }
 
   /**
-   * Delivers to every matching subscription. A session with several matching subscriptions
-   * gets one copy at the highest granted QoS (MQTT 5 §3.3.4). Each shape of the message is
-   * encoded once and shared.
+   * FanOutNode: delivers to every matching subscription of this node and to one member of each
+   * matching share group in `shared`. A session with several matching subscriptions gets one copy
+   * at the highest granted QoS (MQTT 5 §3.3.4). Each shape of the message is encoded once and shared.
    */
-  private fanOut(message: Message, from: Session | undefined): void {
+  deliver(message: Message, shared: ShareScope): void {
     const matches = this.subscriptions.match(message.topic);
-    this.shared.match(message.topic, matches);
+    const messageQos = message.qos;
+    this.shared.match(message.topic, messageQos, shared, matches);
     if (matches.length === 0) return;
+    // Set only while this node routes its own client's PUBLISH (the fan-out delivers it synchronously).
+    const from = this.publishing;
+    const publisherId = message.clientId;
     let ids: Map<Session, number[]> | undefined;
     const epoch = ++this.fanOutEpoch;
     const targets: Session[] = [];
-    const messageQos = message.qos;
     for (let i = 0; i < matches.length; i++) {
       const subscription = matches[i]!;
       const session = subscription.session;
-      // MQTT 5 No Local [MQTT-3.8.3-3].
-      if (subscription.noLocal && session === from) continue;
+      // MQTT 5 No Local [MQTT-3.8.3-3], by client id so that it holds on every node (and for wills).
+      if (subscription.noLocal && session.clientId === publisherId) continue;
       const qos = Math.min(subscription.qos, messageQos) as 0 | 1 | 2;
       // RETAIN is 0 on live delivery [MQTT-3.3.1-9] unless MQTT 5 Retain As Published [MQTT-3.3.1-13].
       const retain = message.retain && subscription.retainAsPublished;
@@ -641,38 +677,6 @@ export class BrokerCore {
         'MQTT delivery failed',
       );
     }
-  }
-
-  /** Publishes a Will Message after an abnormal close [MQTT-3.1.2-8], if the client may publish there. */
-  private publishWill(connection: Connection, will: NonNullable<Connection['will']>): void {
-    const message: Message = { ...will, clientId: connection.clientId, receivedAt: new Date() };
-    const info = connection.info;
-    const hook = this.hooks.authorizePublish;
-    const deliver = (allowed: boolean): void => {
-      if (!allowed) {
-        this.logger.info(connection.logContext({ topic: will.topic }), 'MQTT will message not authorized');
-        return;
-      }
-      const stored = this.route(message, undefined);
-      if (isThenable(stored)) stored.then(undefined, () => {});
-    };
-    if (hook === undefined || info === undefined) {
-      deliver(true);
-      return;
-    }
-    const fail = (error: unknown): void => {
-      this.logger.warn(connection.logContext({ err: error, topic: will.topic }), 'MQTT authorizePublish hook failed');
-      deliver(false);
-    };
-    let result: boolean | Promise<boolean>;
-    try {
-      result = hook(info, will.topic, will.retain);
-    } catch (error) {
-      fail(error);
-      return;
-    }
-    if (isThenable(result)) result.then((allowed) => deliver(allowed === true), fail);
-    else deliver(result === true);
   }
 
   clientInfo(connection: Connection): ClientInfo | undefined {

@@ -40,6 +40,26 @@ describe('MQTT 5 subscription options', () => {
     await assertNothingBeforeSentinel(client);
   });
 
+  test("[MQTT-3.8.3-3] No Local holds for the client's own will: a session taking over does not get its predecessor's will", async () => {
+    newBroker({ resumeRatePerSecond: 0 });
+    const fields = {
+      clientId: 'same',
+      clean: false,
+      properties: { sessionExpiryInterval: 600 },
+      will: { topic: 'w/same', payload: Buffer.from('gone'), qos: 1 as const, retain: false },
+    };
+    const first = await connected(5, fields);
+    await first.subscribe([
+      { topic: 'w/#', qos: 1, nl: true },
+      { topic: 'sentinel', qos: 0 },
+    ]);
+    const watcher = await connected(5);
+    await watcher.subscribe('w/#', 1);
+    const second = await connected(5, { ...fields, will: undefined });
+    assert.equal((await watcher.expect('publish')).payload.toString(), 'gone', 'the will was published');
+    await assertNothingBeforeSentinel(second);
+  });
+
   test('[MQTT-3.3.1-12] Retain As Published 0 clears RETAIN on live delivery', async () => {
     newBroker();
     const client = await connected(5);

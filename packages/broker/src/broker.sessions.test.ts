@@ -3,21 +3,27 @@ import { afterEach, describe, test } from 'node:test';
 import { Broker } from './broker.js';
 import { ReasonCode } from './reason-codes.js';
 import { MemoryRetainedStore } from './retained-store.js';
-import { MemorySessionStore, type SessionStore, type SessionStoreOp, type StoredSession } from './session-store.js';
+import {
+  MemorySessionStore,
+  type SessionStore,
+  type SessionStoreOp,
+  type StoredSession,
+  type StoredWill,
+} from './session-store.js';
 import { captureLogger, type LogLine } from './testing/helpers.js';
 import { RawClient } from './testing/raw-client.js';
-import type { BrokerOptions } from './types.js';
+import type { BrokerHooks, BrokerOptions, ClientInfo, PublishedMessage } from './types.js';
 
 const versions = [4, 5] as const;
 const brokers: Broker[] = [];
 let lines: LogLine[] = [];
 let logged: (msg: string, count?: number) => Promise<void> = () => Promise.reject(new Error('no broker yet'));
 
-function newBroker(options: Partial<BrokerOptions> = {}): Broker {
+function newBroker(options: Partial<BrokerOptions> = {}, hooks: BrokerHooks = {}): Broker {
   const captured = captureLogger();
   lines = captured.lines;
   logged = captured.logged;
-  const broker = new Broker(options, {}, captured.logger);
+  const broker = new Broker(options, hooks, captured.logger);
   brokers.push(broker);
   return broker;
 }
@@ -396,6 +402,167 @@ describe('MQTT 5 Will Delay Interval', { timeout: 10_000 }, () => {
     await drop(broker, first.client, 'restarted');
     await persistent(broker, 5, 'restarted', { clean: true });
     assert.equal((await watching.expect('publish')).topic, 'status/dev');
+  });
+});
+
+describe('MQTT 5 delayed wills in the SessionStore (restart)', { timeout: 10_000 }, () => {
+  const will = {
+    topic: 'status/dev',
+    payload: Buffer.from('offline'),
+    qos: 1 as const,
+    retain: false,
+    properties: { willDelayInterval: 1, userProperties: { why: 'power' } },
+  };
+
+  function storedWill(publishAt: number, fields: Partial<StoredWill> = {}): StoredWill {
+    return {
+      topic: 'status/dev',
+      payload: Buffer.from('offline'),
+      qos: 1,
+      retain: false,
+      publishAt: new Date(publishAt),
+      client: {
+        protocolVersion: 5,
+        transport: 'tls',
+        certificateId: 'cert-1',
+        connectedAt: new Date(publishAt - 60_000),
+      },
+      ...fields,
+    };
+  }
+
+  /** A store holding `clientId`'s session (expiring at `expiresAt`) with a pending will. */
+  function storeWithWill(clientId: string, expiresAt: number, stored: StoredWill): MemorySessionStore {
+    const store = new MemorySessionStore();
+    store.apply([
+      {
+        op: 'putSession',
+        session: { clientId, protocolVersion: 5, expiryIntervalSeconds: 600, expiresAt: new Date(expiresAt) },
+      },
+      { op: 'putWill', clientId, will: stored },
+    ]);
+    return store;
+  }
+
+  function nextTap(broker: Broker): Promise<PublishedMessage> {
+    return new Promise((resolve) => {
+      const off = broker.onPublish((message) => {
+        off();
+        resolve(message);
+      });
+    });
+  }
+
+  async function storedWillOf(store: MemorySessionStore, clientId: string): Promise<StoredWill | undefined> {
+    return store.load().find((s) => s.clientId === clientId)?.will;
+  }
+
+  test('a delayed will waits in the store, due Will Delay Interval after the disconnect, and leaves it on resume [MQTT-3.1.3-9]', async () => {
+    const store = new MemorySessionStore();
+    const broker = newBroker({ sessionStore: store });
+    const first = await persistent(broker, 5, 'stored-will', { will });
+    const droppedAt = Date.now();
+    await drop(broker, first.client, 'stored-will');
+    const pending = await storedWillOf(store, 'stored-will');
+    assert.equal(pending?.topic, 'status/dev');
+    assert.deepEqual({ ...pending?.properties?.userProperties }, { why: 'power' });
+    const delayMs = (pending?.publishAt.getTime() ?? 0) - droppedAt;
+    assert.ok(delayMs >= 950 && delayMs <= 1100, `due ${delayMs} ms after the disconnect`);
+    const resumed = await persistent(broker, 5, 'stored-will');
+    resumed.client.send({ cmd: 'pingreq' });
+    await resumed.client.expect('pingresp');
+    assert.equal(await storedWillOf(store, 'stored-will'), undefined);
+  });
+
+  test('[MQTT-3.1.2-8] a will pending when the broker stops is published by the next broker when it falls due', async () => {
+    const store = new MemorySessionStore();
+    const before = newBroker({ sessionStore: store });
+    const first = await persistent(before, 5, 'restart-will', { will });
+    await drop(before, first.client, 'restart-will');
+    await before.close();
+    const publishAt = (await storedWillOf(store, 'restart-will'))?.publishAt.getTime() ?? 0;
+
+    const after = newBroker({ sessionStore: store });
+    const watcher = new RawClient(after, 5);
+    await watcher.connect();
+    await watcher.subscribe('status/#', 1);
+    const packet = await watcher.expect('publish');
+    assert.deepEqual([packet.topic, packet.payload.toString()], ['status/dev', 'offline']);
+    assert.ok(Date.now() >= publishAt - 5, 'not before it was due');
+    assert.equal(await storedWillOf(store, 'restart-will'), undefined, 'published once: removed from the store');
+  });
+
+  test('a will that fell due while the broker was down is published right after the start, to taps and persistent subscribers', async () => {
+    const now = Date.now();
+    const store = storeWithWill('overdue', now + 600_000, storedWill(now - 5_000));
+    store.apply([
+      { op: 'putSession', session: { clientId: 'watcher', protocolVersion: 5, expiryIntervalSeconds: 600 } },
+      {
+        op: 'putSubscription',
+        clientId: 'watcher',
+        subscription: { filter: 'status/#', qos: 1, noLocal: false, retainAsPublished: false, retainHandling: 0 },
+      },
+    ]);
+    const broker = newBroker({ sessionStore: store, resumeRatePerSecond: 0 });
+    const tapped = await nextTap(broker);
+    assert.deepEqual([tapped.topic, tapped.payload.toString(), tapped.clientId], ['status/dev', 'offline', 'overdue']);
+    const { client } = await persistent(broker, 5, 'watcher');
+    const packet = await client.expect('publish');
+    assert.deepEqual([packet.topic, packet.payload.toString()], ['status/dev', 'offline']);
+  });
+
+  test('a session that expired while the broker was down is removed and its will is published after the start', async () => {
+    const now = Date.now();
+    const store = storeWithWill('expired', now - 1_000, storedWill(now + 60_000));
+    const broker = newBroker({ sessionStore: store });
+    assert.equal(broker.sessionCount, 0);
+    const tapped = await nextTap(broker);
+    assert.deepEqual([tapped.topic, tapped.clientId], ['status/dev', 'expired']);
+    assert.equal(store.size, 0);
+  });
+
+  test('[MQTT-3.1.3-9] a client resuming its session after a restart cancels the stored will', async () => {
+    const now = Date.now();
+    const store = storeWithWill('comes-back', now + 600_000, storedWill(now + 60_000));
+    const broker = newBroker({ sessionStore: store });
+    const published: string[] = [];
+    broker.onPublish((message) => published.push(message.topic));
+    const { client, sessionPresent } = await persistent(broker, 5, 'comes-back');
+    assert.equal(sessionPresent, true);
+    client.send({ cmd: 'pingreq' });
+    await client.expect('pingresp');
+    assert.equal(await storedWillOf(store, 'comes-back'), undefined);
+    assert.ok(!published.includes('status/dev'));
+  });
+
+  test('a restored will is authorized with the client that left it (authorizePublish)', async () => {
+    const now = Date.now();
+    const store = storeWithWill('checked', now + 600_000, storedWill(now - 1));
+    const asked: Array<[ClientInfo, string]> = [];
+    let decided: (() => void) | undefined;
+    const decision = new Promise<void>((resolve) => {
+      decided = resolve;
+    });
+    const broker = newBroker(
+      { sessionStore: store },
+      {
+        authorizePublish: (client, topic) => {
+          asked.push([client, topic]);
+          decided?.();
+          return false;
+        },
+      },
+    );
+    const published: string[] = [];
+    broker.onPublish((message) => published.push(message.topic));
+    await decision;
+    const [client, topic] = asked[0]!;
+    assert.deepEqual(
+      [client.clientId, client.certificateId, client.protocolVersion, client.transport, topic],
+      ['checked', 'cert-1', 5, 'tls', 'status/dev'],
+    );
+    await logged('MQTT will message not authorized');
+    assert.deepEqual(published, []);
   });
 });
 

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import mqtt from 'mqtt';
 import { Broker } from './broker.js';
 import { ReasonCode, SUBACK_FAILURE_V4 } from './reason-codes.js';
+import { MemorySessionStore } from './session-store.js';
 import { parseSharedFilter } from './shared-subscriptions.js';
+import { connectMqtt, startTcpBroker, type TcpBroker } from './testing/helpers.js';
 import { connectRaw, RawClient, assertNothingBeforeSentinel as sentinelCheck } from './testing/raw-client.js';
 
 let broker: Broker;
@@ -156,5 +159,123 @@ describe('shared subscriptions', () => {
     const client = await connected(5);
     assert.deepEqual(await client.subscribe(['$share/ok/t', '$share/denied/t'], 0), [0, ReasonCode.notAuthorized]);
     assert.deepEqual(seen, ['$share/ok/t', '$share/denied/t']);
+  });
+});
+
+describe('AWS §6.2: shared subscriptions queue QoS 1 for persistent members when nobody is online', () => {
+  /** A member with a persistent session subscribed to `$share/g/jobs` at `qos`, now offline. */
+  async function offlineMember(clientId: string, protocolVersion: 4 | 5, qos: 0 | 1 = 1): Promise<void> {
+    const member = await connected(protocolVersion, persistentFields(clientId, protocolVersion));
+    await member.subscribe('$share/g/jobs', qos);
+    member.end();
+    await member.ended;
+  }
+
+  function persistentFields(clientId: string, protocolVersion: 4 | 5): Parameters<RawClient['connect']>[0] {
+    return protocolVersion === 5
+      ? { clientId, clean: false, properties: { sessionExpiryInterval: 600 } }
+      : { clientId, clean: false };
+  }
+
+  /**
+   * Reconnects the member and returns what was queued for it (acknowledged): with
+   * resumeRatePerSecond 0 it all follows the CONNACK, before the answer to a PINGREQ.
+   */
+  async function queuedFor(clientId: string, protocolVersion: 4 | 5): Promise<string[]> {
+    const member = await connected(protocolVersion, persistentFields(clientId, protocolVersion));
+    member.send({ cmd: 'pingreq' });
+    const got: string[] = [];
+    for (;;) {
+      const packet = await member.next();
+      if (packet.cmd === 'pingresp') return got;
+      assert.equal(packet.cmd, 'publish');
+      if (packet.cmd !== 'publish') return got;
+      member.send({ cmd: 'puback', messageId: packet.messageId! });
+      got.push(packet.payload.toString());
+    }
+  }
+
+  for (const protocolVersion of [4, 5] as const) {
+    test(`a QoS 1 message is queued for the offline persistent member and delivered when it reconnects (MQTT ${protocolVersion})`, async () => {
+      broker = new Broker({ resumeRatePerSecond: 0 });
+      await offlineMember('worker', protocolVersion);
+      broker.publish({ topic: 'jobs', payload: 'queued', qos: 1, retain: false });
+      broker.publish({ topic: 'jobs', payload: 'qos 0 is not queued', qos: 0, retain: false });
+      assert.deepEqual(await queuedFor('worker', protocolVersion), ['queued']);
+    });
+  }
+
+  test('queued messages go round robin over the offline persistent members', async () => {
+    broker = new Broker({ resumeRatePerSecond: 0 });
+    await offlineMember('w1', 5);
+    await offlineMember('w2', 4);
+    for (let i = 0; i < 4; i++) broker.publish({ topic: 'jobs', payload: String(i), qos: 1, retain: false });
+    const got = [await queuedFor('w1', 5), await queuedFor('w2', 4)];
+    assert.deepEqual(
+      got.map((list) => list.length),
+      [2, 2],
+    );
+    assert.deepEqual(got.flat().sort(), ['0', '1', '2', '3']);
+  });
+
+  test('a connected member gets every message; nothing is queued for the offline ones', async () => {
+    broker = new Broker({ resumeRatePerSecond: 0 });
+    await offlineMember('offline', 5);
+    const online = await connected(5);
+    await online.subscribe(['$share/g/jobs', 'sentinel'], 1);
+    const got = await distribute([online], 'jobs', 3);
+    assert.deepEqual(got, [['0', '1', '2']]);
+    assert.deepEqual(await queuedFor('offline', 5), []);
+  });
+
+  test('a persistent member with a QoS 0 subscription gets nothing queued', async () => {
+    broker = new Broker({ resumeRatePerSecond: 0 });
+    await offlineMember('qos0', 5, 0);
+    broker.publish({ topic: 'jobs', payload: 'x', qos: 1, retain: false });
+    assert.deepEqual(await queuedFor('qos0', 5), []);
+  });
+
+  test('a member whose session ended (clean start) is no longer queued for', async () => {
+    broker = new Broker({ resumeRatePerSecond: 0 });
+    await offlineMember('gone', 5);
+    const cleaned = await connected(5, { clientId: 'gone', clean: true });
+    cleaned.send({ cmd: 'disconnect' });
+    await cleaned.ended;
+    broker.publish({ topic: 'jobs', payload: 'x', qos: 1, retain: false });
+    assert.deepEqual(await queuedFor('gone', 5), []);
+  });
+});
+
+describe('shared subscription queue over TCP across a restart', { timeout: 10_000 }, () => {
+  const running: TcpBroker[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.close()));
+  });
+
+  test('AWS §6.2: the QoS 1 message queued for an offline persistent member (mqtt.js) survives a broker restart', async () => {
+    const sessionStore = new MemorySessionStore();
+    const options = { sessionStore, resumeRatePerSecond: 0 };
+    const before = await startTcpBroker(options);
+    running.push(before);
+    const member = { clientId: 'mqttjs-worker', clean: false, protocolVersion: 5 as const };
+    const first = await connectMqtt(before.url, { ...member, properties: { sessionExpiryInterval: 600 } });
+    await first.subscribeAsync('$share/g/jobs', { qos: 1 });
+    await first.endAsync();
+    const publisher = await connectMqtt(before.url, { clientId: 'publisher' });
+    await publisher.publishAsync('jobs', 'survives', { qos: 1 });
+    await publisher.endAsync();
+    await before.close();
+    running.splice(0);
+
+    const after = await startTcpBroker(options);
+    running.push(after);
+    const got = new Promise<[string, string, number]>((resolve) => {
+      const resumed = mqtt.connect(after.url, { ...member, reconnectPeriod: 0 });
+      resumed.once('message', (topic, payload, packet) => {
+        resolve([topic, payload.toString(), packet.qos]);
+        resumed.end();
+      });
+    });
+    assert.deepEqual(await got, ['jobs', 'survives', 1]);
   });
 });

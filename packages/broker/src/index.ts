@@ -1,13 +1,24 @@
 /**
  * @meridian/broker — MQTT 3.1.1/5 broker core.
  *
- * Storage goes through two ports, each with an in-memory default and a shared contract suite
- * (`@meridian/broker/contracts`): `RetainedStore` (retained messages) and `SessionStore`
- * (persistent sessions: subscriptions, queued and in-flight QoS 1/2 messages, incoming QoS 2
- * packet ids). Pass durable implementations as `new Broker({ retainedStore, sessionStore })`.
+ * Storage and routing go through three ports, each with an in-memory default and a shared
+ * contract suite (`@meridian/broker/contracts`): `RetainedStore` (retained messages),
+ * `SessionStore` (persistent sessions: subscriptions, queued and in-flight QoS 1/2 messages,
+ * incoming QoS 2 packet ids, pending delayed wills) and `FanOut` (messages to the subscriptions
+ * of every node: `InProcessFanOut`, or `BusFanOut` over a pub/sub `ClusterBus` for several
+ * nodes). Pass other implementations as `new Broker({ retainedStore, sessionStore, fanOut })`.
  */
 export { Broker, type PlatformMessage } from './broker.js';
 export { defaultBrokerOptions } from './broker-core.js';
+export { BusFanOut, type BusFanOutOptions, type ClusterBus } from './bus-fan-out.js';
+export { type FanOut, type FanOutNode, InProcessFanOut, type ShareAvailability, type ShareScope } from './fan-out.js';
+export {
+  decodeFanOutEnvelope,
+  encodeFanOutEnvelope,
+  type FanOutEnvelope,
+  FanOutEnvelopeError,
+} from './fan-out-envelope.js';
+export { MemoryClusterBus } from './memory-cluster-bus.js';
 export { ConnackReturnCode, ReasonCode } from './reason-codes.js';
 export { MemoryRetainedStore, type RetainedMessage, type RetainedStore } from './retained-store.js';
 export {
@@ -18,6 +29,8 @@ export {
   type StoredSession,
   type StoredSessionMeta,
   type StoredSubscription,
+  type StoredWill,
+  type StoredWillClient,
 } from './session-store.js';
 export { isValidTopicFilter, isValidTopicName, topicMatches } from './topic.js';
 export type {
@@ -29,5 +42,6 @@ export type {
   ClientInfo,
   ConnectionMeta,
   ForwardedProperties,
+  Message,
   PublishedMessage,
 } from './types.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { SessionStore, StoredOutgoing, StoredSession } from './session-store.js';
+import type { SessionStore, StoredOutgoing, StoredSession, StoredWill } from './session-store.js';
 
 function outgoing(seq: number, fields: Partial<StoredOutgoing> = {}): StoredOutgoing {
   return {
@@ -12,6 +12,18 @@ function outgoing(seq: number, fields: Partial<StoredOutgoing> = {}): StoredOutg
     topic: `t/${seq}`,
     payload: Buffer.from(`m${seq}`),
     receivedAt: new Date(1_700_000_000_000 + seq),
+    ...fields,
+  };
+}
+
+function will(fields: Partial<StoredWill> = {}): StoredWill {
+  return {
+    topic: 'status/dev-1',
+    payload: Buffer.from([0x6f, 0x00, 0xff]),
+    qos: 1,
+    retain: false,
+    publishAt: new Date(1_800_000_000_000),
+    client: { protocolVersion: 5, transport: 'tls', connectedAt: new Date(1_700_000_000_000) },
     ...fields,
   };
 }
@@ -130,6 +142,44 @@ export function sessionStoreContract(name: string, create: () => SessionStore | 
       assert.deepEqual((await find(sut, 'c1'))?.incomingQos2, [9]);
     });
 
+    test('a pending will is stored with its properties and client, replaced and deleted', async () => {
+      const sut = await create();
+      const first = will({
+        retain: true,
+        properties: {
+          messageExpiryInterval: 60,
+          contentType: 'text/plain',
+          correlationData: Buffer.from([1, 2, 3]),
+          userProperties: { reason: ['lost', 'power'] },
+        },
+        client: {
+          protocolVersion: 5,
+          transport: 'tls',
+          remoteAddress: '10.0.0.7',
+          certificateId: 'ab'.repeat(32),
+          connectedAt: new Date(1_700_000_000_500),
+        },
+      });
+      await sut.apply([
+        { op: 'putSession', session: { clientId: 'c1', protocolVersion: 5, expiryIntervalSeconds: 60 } },
+        { op: 'putWill', clientId: 'c1', will: first },
+      ]);
+      assert.deepEqual((await find(sut, 'c1'))?.will, first);
+      const second = will({ topic: 'status/other', publishAt: new Date(1_800_000_001_000) });
+      await sut.apply([{ op: 'putWill', clientId: 'c1', will: second }]);
+      assert.deepEqual((await find(sut, 'c1'))?.will, second);
+      await sut.apply([{ op: 'deleteWill', clientId: 'c1' }]);
+      const session = await find(sut, 'c1');
+      assert.ok(session !== undefined);
+      assert.equal(session.will, undefined);
+    });
+
+    test('a will for an unknown session is ignored', async () => {
+      const sut = await create();
+      await sut.apply([{ op: 'putWill', clientId: 'nobody', will: will() }]);
+      assert.deepEqual(await sut.load(), []);
+    });
+
     test('deleteSession removes the session with all of its state; other sessions stay', async () => {
       const sut = await create();
       const sub = {
@@ -145,6 +195,7 @@ export function sessionStoreContract(name: string, create: () => SessionStore | 
           { op: 'putSubscription', clientId, subscription: sub },
           { op: 'putOutgoing', clientId, message: outgoing(1) },
           { op: 'putIncomingQos2', clientId, packetId: 1 },
+          { op: 'putWill', clientId, will: will() },
         ]);
       }
       await sut.apply([{ op: 'deleteSession', clientId: 'c1' }]);
@@ -157,7 +208,11 @@ export function sessionStoreContract(name: string, create: () => SessionStore | 
         { op: 'putSession', session: { clientId: 'c1', protocolVersion: 4, expiryIntervalSeconds: 5 } },
       ]);
       const again = await find(sut, 'c1');
-      assert.deepEqual([again?.subscriptions, again?.outgoing, again?.incomingQos2], [[], [], []]);
+      assert.deepEqual(
+        [again?.subscriptions, again?.outgoing, again?.incomingQos2, again?.will],
+        [[], [], [], undefined],
+      );
+      assert.ok((await find(sut, 'c2'))?.will !== undefined, 'the other session keeps its will');
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { ForwardedProperties, MaybePromise } from './types.js';
+import type { ConnectionMeta, ForwardedProperties, MaybePromise } from './types.js';
 
 /** A subscription as persisted with its session. */
 export interface StoredSubscription {
@@ -40,12 +40,37 @@ export interface StoredSessionMeta {
   expiresAt?: Date;
 }
 
+/** The connection that left a will: who publishes it, for the authorizePublish check. */
+export interface StoredWillClient {
+  protocolVersion: 3 | 4 | 5;
+  transport: ConnectionMeta['transport'];
+  remoteAddress?: string;
+  certificateId?: string;
+  connectedAt: Date;
+}
+
+/**
+ * An MQTT 5 Will Message waiting for its Will Delay Interval after an unclean disconnect: published
+ * at `publishAt` or when the session ends, whichever comes first, unless the session resumes.
+ */
+export interface StoredWill {
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  properties?: ForwardedProperties;
+  publishAt: Date;
+  client: StoredWillClient;
+}
+
 export interface StoredSession extends StoredSessionMeta {
   subscriptions: StoredSubscription[];
   /** Ordered by `seq`. */
   outgoing: StoredOutgoing[];
   /** Packet ids of incoming QoS 2 PUBLISH packets awaiting PUBREL. */
   incomingQos2: number[];
+  /** The pending delayed will, if any. */
+  will?: StoredWill;
 }
 
 /** One change to the persisted session state; the broker hands them over in batches. */
@@ -57,7 +82,9 @@ export type SessionStoreOp =
   | { op: 'putOutgoing'; clientId: string; message: StoredOutgoing }
   | { op: 'deleteOutgoing'; clientId: string; seq: number }
   | { op: 'putIncomingQos2'; clientId: string; packetId: number }
-  | { op: 'deleteIncomingQos2'; clientId: string; packetId: number };
+  | { op: 'deleteIncomingQos2'; clientId: string; packetId: number }
+  | { op: 'putWill'; clientId: string; will: StoredWill }
+  | { op: 'deleteWill'; clientId: string };
 
 /**
  * Port for persistent MQTT sessions. The broker collects the changes of one tick and calls
@@ -76,6 +103,7 @@ interface MemoryRecord {
   subscriptions: Map<string, StoredSubscription>;
   outgoing: Map<number, StoredOutgoing>;
   incomingQos2: Set<number>;
+  will: StoredWill | undefined;
 }
 
 /** In-memory SessionStore: state lives as long as the process (the default). */
@@ -96,6 +124,7 @@ export class MemorySessionStore implements SessionStore {
             subscriptions: new Map(),
             outgoing: new Map(),
             incomingQos2: new Set(),
+            will: undefined,
           });
         } else {
           record.meta = { ...op.session };
@@ -127,16 +156,26 @@ export class MemorySessionStore implements SessionStore {
         case 'deleteIncomingQos2':
           record.incomingQos2.delete(op.packetId);
           break;
+        case 'putWill':
+          record.will = { ...op.will, client: { ...op.will.client } };
+          break;
+        case 'deleteWill':
+          record.will = undefined;
+          break;
       }
     }
   }
 
   load(): StoredSession[] {
-    return Array.from(this.sessions.values(), (record) => ({
-      ...record.meta,
-      subscriptions: Array.from(record.subscriptions.values(), (s) => ({ ...s })),
-      outgoing: Array.from(record.outgoing.values(), (m) => ({ ...m })).sort((a, b) => a.seq - b.seq),
-      incomingQos2: [...record.incomingQos2],
-    }));
+    return Array.from(this.sessions.values(), (record) => {
+      const session: StoredSession = {
+        ...record.meta,
+        subscriptions: Array.from(record.subscriptions.values(), (s) => ({ ...s })),
+        outgoing: Array.from(record.outgoing.values(), (m) => ({ ...m })).sort((a, b) => a.seq - b.seq),
+        incomingQos2: [...record.incomingQos2],
+      };
+      if (record.will !== undefined) session.will = { ...record.will, client: { ...record.will.client } };
+      return session;
+    });
   }
 }

@@ -11,6 +11,7 @@ import {
 import { ReasonCode } from './reason-codes.js';
 import type { StoredOutgoing, StoredSession, StoredSessionMeta, StoredSubscription } from './session-store.js';
 import type { Message } from './types.js';
+import type { PendingWill } from './wills.js';
 
 export interface Subscription {
   readonly session: Session;
@@ -58,7 +59,7 @@ export class Session {
   stored = false;
   expiryTimer: NodeJS.Timeout | undefined;
   /** MQTT 5 delayed Will Message of the last connection, published when the timer fires or the session ends. */
-  pendingWill: (() => void) | undefined;
+  pendingWill: PendingWill | undefined;
   willTimer: NodeJS.Timeout | undefined;
   /**
    * True while connected and the queue went above maxQueuedMessages (high watermark) and has not
@@ -68,7 +69,15 @@ export class Session {
   /** Publishing connections paused because of this session's congestion. */
   readonly blockedPublishers = new Set<Connection>();
 
-  private readonly queue: Outgoing[] = [];
+  private queue: Outgoing[] = [];
+  /**
+   * What was queued while offline, after a resume: sent one by one at resumeRatePerSecond (AWS),
+   * while messages arriving after the CONNACK go through `queue` at once.
+   */
+  private backlog: Outgoing[] = [];
+  private backlogTimer: NodeJS.Timeout | undefined;
+  /** A backlog message is due but the in-flight window was full: the next acknowledgement sends it. */
+  private backlogDue = false;
   private nextSeq = 1;
   private nextPacketId = 1;
 
@@ -82,9 +91,9 @@ export class Session {
     readonly clientId: string,
   ) {}
 
-  /** Outgoing QoS 1/2 messages waiting for an in-flight slot or for the client to reconnect. */
+  /** Outgoing QoS 1/2 messages waiting for an in-flight slot, their turn after a resume, or the client. */
   get queuedCount(): number {
-    return this.queue.length;
+    return this.backlog.length + this.queue.length;
   }
 
   /** Sends (or queues) a message with the given delivery QoS and RETAIN flag (hot path). */
@@ -160,7 +169,12 @@ export class Session {
 
   /**
    * A persistent session got a new connection: resend unacknowledged PUBLISH packets with DUP=1
-   * and PUBREL packets, in their original order [MQTT-4.4.0-1], then what was queued.
+   * and PUBREL packets, in their original order [MQTT-4.4.0-1], then what was queued: at once, or
+   * with a resumeRatePerSecond (AWS §6.4: ≤ 10 msg/s after CONNACK) one by one at that rate.
+   * Messages that arrive meanwhile do not wait for that backlog, so a long backlog neither delays
+   * live traffic nor slows its publishers (back-pressure); the price is that they may overtake
+   * older queued messages of the same topic (resumeRatePerSecond 0 keeps the order). The backlog
+   * takes the next free in-flight slot when one is due.
    */
   resume(connection: Connection): void {
     const now = Date.now();
@@ -181,7 +195,54 @@ export class Session {
       markDuplicate(bytes);
       connection.write(bytes);
     }
+    if (this.core.options.resumeRatePerSecond > 0 && this.queue.length > 0) {
+      this.backlog = this.queue;
+      this.queue = [];
+      this.sendBacklog();
+      return;
+    }
     this.drain(connection);
+  }
+
+  /** The connection ended: an unsent backlog goes back to the head of the queue, in order. */
+  pauseBacklog(): void {
+    this.stopBacklog();
+    if (this.backlog.length === 0) return;
+    this.queue = this.backlog.concat(this.queue);
+    this.backlog = [];
+  }
+
+  /** Sends the next backlog message and schedules the one after it. */
+  sendBacklog(): void {
+    this.backlogTimer = undefined;
+    this.backlogDue = false;
+    const connection = this.connection;
+    if (connection === undefined) return;
+    if (this.inflight.size >= this.window(connection)) {
+      this.backlogDue = true;
+      return;
+    }
+    const now = Date.now();
+    while (this.backlog.length > 0) {
+      const entry = this.backlog.shift()!;
+      const message = remainingLifetime(entry.message, now);
+      if (message === undefined) {
+        // MQTT 5 §3.3.2.3.3: an expired message is not delivered.
+        if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: entry.seq });
+        continue;
+      }
+      this.send(connection, entry, encodePublish(message, connection.protocolVersion, entry.qos, entry.retain));
+      break;
+    }
+    if (this.backlog.length > 0) {
+      this.backlogTimer = setTimeout(sendBacklogTick, 1000 / this.core.options.resumeRatePerSecond, this);
+    }
+  }
+
+  private stopBacklog(): void {
+    if (this.backlogTimer !== undefined) clearTimeout(this.backlogTimer);
+    this.backlogTimer = undefined;
+    this.backlogDue = false;
   }
 
   addIncomingQos2(packetId: number): void {
@@ -197,8 +258,10 @@ export class Session {
 
   /** Drops all state (session end). */
   clear(): void {
+    this.stopBacklog();
     this.inflight.clear();
     this.queue.length = 0;
+    this.backlog.length = 0;
     this.incomingQos2.clear();
     this.subscriptions.clear();
     this.releasePublishers();
@@ -222,6 +285,7 @@ export class Session {
       core.persist({ op: 'putSubscription', clientId, subscription: storedSubscription(subscription) });
     }
     for (const entry of this.inflight.values()) this.persistEntry(entry);
+    for (const entry of this.backlog) this.persistEntry(entry);
     for (const entry of this.queue) this.persistEntry(entry);
     for (const packetId of this.incomingQos2) core.persist({ op: 'putIncomingQos2', clientId, packetId });
   }
@@ -336,6 +400,8 @@ export class Session {
   private complete(entry: Outgoing): void {
     this.inflight.delete(entry.packetId);
     if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: entry.seq });
+    // The backlog's turn came while the window was full: it gets this slot.
+    if (this.backlogDue) this.sendBacklog();
     const connection = this.connection;
     if (connection !== undefined && (this.queue.length > 0 || this.congested)) this.drain(connection);
   }
@@ -385,4 +451,8 @@ export function remainingLifetime(message: Message, now: number): Message | unde
   if (left <= 0) return undefined;
   if (left === expiry) return message;
   return { ...message, properties: { ...message.properties, messageExpiryInterval: left } };
+}
+
+function sendBacklogTick(session: Session): void {
+  session.sendBacklog();
 }

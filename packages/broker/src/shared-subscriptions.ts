@@ -1,3 +1,4 @@
+import type { ShareAvailability, ShareScope } from './fan-out.js';
 import type { Session, Subscription } from './session.js';
 import { TopicTrie } from './topic-trie.js';
 
@@ -32,14 +33,32 @@ class ShareGroup {
   readonly members: Subscription[] = [];
   next = 0;
 
-  /** The next member whose session is connected, round robin; undefined when none is. */
-  pick(): Subscription | undefined {
+  /** `key`: the whole `$share/{group}/{filter}`, which names the group across nodes. */
+  constructor(readonly key: string) {}
+
+  /**
+   * The member to deliver to, round robin: a connected one; when none is connected and the message
+   * is QoS ≥ 1, a member with a persistent session and a QoS ≥ 1 subscription, whose session queues
+   * it until it reconnects (AWS §6.2). Undefined when neither exists.
+   */
+  pick(qos: 0 | 1 | 2): Subscription | undefined {
+    const member = this.find(isOnline);
+    if (member !== undefined || qos === 0) return member;
+    return this.find(canQueue);
+  }
+
+  availability(): ShareAvailability {
+    if (this.members.some(isOnline)) return 'online';
+    return this.members.some(canQueue) ? 'persistent' : 'none';
+  }
+
+  private find(eligible: (member: Subscription) => boolean): Subscription | undefined {
     const members = this.members;
     const n = members.length;
     for (let k = 0; k < n; k++) {
       const index = (this.next + k) % n;
       const member = members[index]!;
-      if (member.session.connection !== undefined) {
+      if (eligible(member)) {
         this.next = (index + 1) % n;
         return member;
       }
@@ -48,16 +67,33 @@ class ShareGroup {
   }
 }
 
+function isOnline(member: Subscription): boolean {
+  return member.session.connection !== undefined;
+}
+
+/** An offline member whose persistent session would queue a QoS ≥ 1 message. */
+function canQueue(member: Subscription): boolean {
+  return member.qos > 0 && member.session.expiryIntervalSeconds > 0;
+}
+
+/** Called when what this node offers a share group changed (see FanOut.shareChanged). */
+export type ShareAvailabilityListener = (key: string, availability: ShareAvailability) => void;
+
 /**
  * Shared subscriptions (MQTT 5 §4.8.2, also for 3.1.1 clients as AWS does): groups indexed by
- * their inner filter; each matching group delivers a message to one live member.
+ * their inner filter; each matching group delivers a message to one member (see ShareGroup.pick).
  */
 export class SharedSubscriptions {
   private readonly groups: TopicTrie<string, ShareGroup>;
   private memberCount = 0;
+  /** Last availability reported per group key (only with a listener). */
+  private readonly reported = new Map<string, ShareAvailability>();
 
   /** `hashMatchesParent` false: AWS semantics, `a/#` does not match `a`. */
-  constructor(hashMatchesParent = true) {
+  constructor(
+    hashMatchesParent = true,
+    private readonly onAvailability?: ShareAvailabilityListener,
+  ) {
     this.groups = new TopicTrie<string, ShareGroup>(hashMatchesParent);
   }
 
@@ -69,7 +105,7 @@ export class SharedSubscriptions {
   add(group: string, filter: string, subscription: Subscription): boolean {
     let shareGroup = this.groups.get(filter, group);
     if (shareGroup === undefined) {
-      shareGroup = new ShareGroup();
+      shareGroup = new ShareGroup(`$share/${group}/${filter}`);
       this.groups.set(filter, group, shareGroup);
     }
     const members = shareGroup.members;
@@ -97,12 +133,31 @@ export class SharedSubscriptions {
     return true;
   }
 
-  /** Appends one member subscription per group whose filter matches `topic`. */
-  match(topic: string, out: Subscription[]): void {
+  /**
+   * Appends one member subscription per group whose filter matches `topic` and that `scope`
+   * lets this node serve.
+   */
+  match(topic: string, qos: 0 | 1 | 2, scope: ShareScope, out: Subscription[]): void {
     if (this.memberCount === 0) return;
     for (const group of this.groups.match(topic)) {
-      const member = group.pick();
+      if (scope !== 'all' && !scope.has(group.key)) continue;
+      const member = group.pick(qos);
       if (member !== undefined) out.push(member);
     }
+  }
+
+  /**
+   * Reports the group's availability to the listener if it changed (after a member joined, left,
+   * connected, disconnected or its session ended). Nothing to do without a listener.
+   */
+  refresh(group: string, filter: string): void {
+    const listener = this.onAvailability;
+    if (listener === undefined) return;
+    const key = `$share/${group}/${filter}`;
+    const availability = this.groups.get(filter, group)?.availability() ?? 'none';
+    if ((this.reported.get(key) ?? 'none') === availability) return;
+    if (availability === 'none') this.reported.delete(key);
+    else this.reported.set(key, availability);
+    listener(key, availability);
   }
 }

@@ -1,3 +1,4 @@
+import type { FanOut } from './fan-out.js';
 import type { RetainedStore } from './retained-store.js';
 import type { SessionStore } from './session-store.js';
 
@@ -20,6 +21,11 @@ export interface BrokerOptions {
   retainedStore: RetainedStore;
   /** Where persistent sessions live; defaults to an in-memory store. */
   sessionStore: SessionStore;
+  /**
+   * Routes accepted messages to the subscriptions of every node; defaults to this process only
+   * (InProcessFanOut). The broker attaches to it and closes it on close().
+   */
+  fanOut: FanOut;
   /** Upper bound for a session expiry interval; also the expiry of MQTT 3.1.1 persistent sessions (s). */
   maxSessionExpirySeconds: number;
   /**
@@ -65,6 +71,13 @@ export interface BrokerOptions {
    * and `a/#` does not match `a` (it matches `a/` and `a/b`).
    */
   awsTopicSemantics: boolean;
+  /**
+   * AWS: when a persistent session resumes, the messages queued while it was offline are sent at
+   * most this many per second after CONNACK (AWS: 10; 0 = all at once). Messages arriving after the
+   * CONNACK are not held behind that backlog: they may overtake older queued messages of the same
+   * topic, which 0 avoids.
+   */
+  resumeRatePerSecond: number;
 }
 
 export interface ConnectionMeta {

@@ -44,6 +44,7 @@ let broker: Broker;
 let policies: PolicyService;
 let registry: RegistryService;
 let live: LiveAuthorization;
+let authorizer: DeviceAuthorizer;
 
 beforeEach(async () => {
   policies = new PolicyService({ store: new MemoryPolicyStore(), arns });
@@ -53,7 +54,7 @@ beforeEach(async () => {
     region: REGION,
     accountId: ACCOUNT,
   });
-  const authorizer = new DeviceAuthorizer({
+  authorizer = new DeviceAuthorizer({
     arns,
     certificateFacts: (id) => ({ id, subject: { CommonName: [`device-${id.slice(0, 4)}`] } }),
     thingForConnection: (clientId, principal) => registry.thingForConnection(clientId, principal),
@@ -179,6 +180,27 @@ describe('iot:Publish, iot:RetainPublish, iot:Subscribe, iot:Receive', () => {
     broker.publish({ topic: 'devices/lamp-1/cmd', payload: 'for you', qos: 1, retain: false });
     const delivered = await client.expect('publish');
     assert.equal(delivered.topic, 'devices/lamp-1/cmd');
+  });
+});
+
+describe('clients the broker restored without a grant', () => {
+  test('a will of a persistent session restored after a restart is still policy-checked', async () => {
+    await attach('device', THING_SCOPED_POLICY);
+    const { authorizePublish } = authorizer.hooks();
+    const restored = {
+      clientId: 'lamp-1',
+      protocolVersion: 5 as const,
+      transport: 'tls' as const,
+      certificateId: CERT,
+      connectedAt: new Date(),
+      subscriptions: [],
+    };
+    assert.equal(await authorizePublish(restored, 'devices/lamp-1/will', false), true);
+    assert.equal(await authorizePublish(restored, 'devices/lamp-2/will', false), false);
+    assert.equal(
+      await authorizePublish({ ...restored, certificateId: OTHER_CERT }, 'devices/lamp-1/will', false),
+      false,
+    );
   });
 });
 

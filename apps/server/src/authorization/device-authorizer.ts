@@ -89,23 +89,36 @@ export class DeviceAuthorizer {
   /** Broker hooks for publish, subscribe and receive; `authenticate` is composed in app.ts. */
   hooks(): Required<Pick<BrokerHooks, 'authorizePublish' | 'authorizeSubscribe' | 'authorizeReceive'>> {
     const { arns } = this.ports;
-    return {
-      authorizePublish: (client, topic, retain) => {
-        const grant = grantOf(client);
-        if (grant === undefined) return true;
-        const resource = arns.topic(topic);
-        if (!this.decide(grant, 'iot:Publish', resource).allowed) return false;
-        return !retain || this.decide(grant, 'iot:RetainPublish', resource).allowed;
-      },
-      authorizeSubscribe: (client, filter) => {
-        const grant = grantOf(client);
-        return grant === undefined || this.decide(grant, 'iot:Subscribe', arns.topicFilter(filter)).allowed;
-      },
-      authorizeReceive: (client, topic) => {
-        const grant = grantOf(client);
-        return grant === undefined || this.decide(grant, 'iot:Receive', arns.topic(topic)).allowed;
-      },
+    const publish = (grant: ConnectionGrant, topic: string, retain: boolean): boolean => {
+      const resource = arns.topic(topic);
+      if (!this.decide(grant, 'iot:Publish', resource).allowed) return false;
+      return !retain || this.decide(grant, 'iot:RetainPublish', resource).allowed;
     };
+    return {
+      authorizePublish: (client, topic, retain) => this.withGrant(client, (grant) => publish(grant, topic, retain)),
+      authorizeSubscribe: (client, filter) =>
+        this.withGrant(client, (grant) => this.decide(grant, 'iot:Subscribe', arns.topicFilter(filter)).allowed),
+      authorizeReceive: (client, topic) =>
+        this.withGrant(client, (grant) => this.decide(grant, 'iot:Receive', arns.topic(topic)).allowed),
+    };
+  }
+
+  /**
+   * Decides with the connection's grant. A client with a certificate but no grant is one the broker
+   * restored after a restart (e.g. a delayed will of a persistent session): its grant is built now.
+   * Clients without a certificate come only from the plain-TCP test listener and are not checked.
+   */
+  private withGrant(client: ClientInfo, check: (grant: ConnectionGrant) => boolean): boolean | Promise<boolean> {
+    const grant = grantOf(client);
+    if (grant !== undefined) return check(grant);
+    if (client.certificateId === undefined) return true;
+    return this.buildGrant({
+      certificateId: client.certificateId,
+      clientId: client.clientId,
+      sourceIp: plainIp(client.remoteAddress),
+      connectAttributes: [],
+      lastWillTopic: undefined,
+    }).then(check);
   }
 
   decide(grant: ConnectionGrant, action: IotAction, resource: string): Decision {

@@ -1,4 +1,11 @@
-import type { SessionStore, SessionStoreOp, StoredOutgoing, StoredSession, StoredSubscription } from '@meridian/broker';
+import type {
+  SessionStore,
+  SessionStoreOp,
+  StoredOutgoing,
+  StoredSession,
+  StoredSubscription,
+  StoredWill,
+} from '@meridian/broker';
 import type { Db } from '../db/database.js';
 import { propertiesFromJson, propertiesToJson } from './properties-json.js';
 
@@ -32,6 +39,40 @@ interface OutgoingRow {
   received_at: number;
 }
 
+interface WillRow {
+  client_id: string;
+  topic: string;
+  payload: Buffer;
+  qos: number;
+  retain: number;
+  properties: string | null;
+  publish_at: number;
+  client: string;
+}
+
+/** The will's client as JSON (connectedAt in epoch ms). */
+type WillClientJson = Omit<StoredWill['client'], 'connectedAt'> & { connectedAt: number };
+
+function willClientToJson(client: StoredWill['client']): string {
+  const json: WillClientJson = { ...client, connectedAt: client.connectedAt.getTime() };
+  return JSON.stringify(json);
+}
+
+function willFromRow(row: WillRow): StoredWill {
+  const { connectedAt, ...client } = JSON.parse(row.client) as WillClientJson;
+  const will: StoredWill = {
+    topic: row.topic,
+    payload: row.payload,
+    qos: row.qos as 0 | 1 | 2,
+    retain: row.retain === 1,
+    publishAt: new Date(row.publish_at),
+    client: { ...client, connectedAt: new Date(connectedAt) },
+  };
+  const properties = propertiesFromJson(row.properties);
+  if (properties !== undefined) will.properties = properties;
+  return will;
+}
+
 /**
  * Persistent MQTT sessions in SQLite. Each `apply` batch is one transaction, so the broker's
  * per-tick batch is durable (WAL) before a QoS 1/2 publish is acknowledged.
@@ -46,9 +87,13 @@ export class SqliteSessionStore implements SessionStore {
        ON CONFLICT (client_id) DO UPDATE SET protocol_version = excluded.protocol_version,
          expiry_interval = excluded.expiry_interval, expires_at = excluded.expires_at`,
     );
-    const deleteStatements = ['mqtt_sessions', 'mqtt_subscriptions', 'mqtt_outgoing', 'mqtt_incoming_qos2'].map(
-      (table) => db.prepare(`DELETE FROM ${table} WHERE client_id = ?`),
-    );
+    const deleteStatements = [
+      'mqtt_sessions',
+      'mqtt_subscriptions',
+      'mqtt_outgoing',
+      'mqtt_incoming_qos2',
+      'mqtt_wills',
+    ].map((table) => db.prepare(`DELETE FROM ${table} WHERE client_id = ?`));
     const exists = db.prepare<[string], number>('SELECT 1 FROM mqtt_sessions WHERE client_id = ?').pluck();
     const putSubscription = db.prepare(
       `INSERT OR REPLACE INTO mqtt_subscriptions
@@ -64,6 +109,11 @@ export class SqliteSessionStore implements SessionStore {
     const deleteOutgoing = db.prepare('DELETE FROM mqtt_outgoing WHERE client_id = ? AND seq = ?');
     const putIncoming = db.prepare('INSERT OR IGNORE INTO mqtt_incoming_qos2 (client_id, packet_id) VALUES (?, ?)');
     const deleteIncoming = db.prepare('DELETE FROM mqtt_incoming_qos2 WHERE client_id = ? AND packet_id = ?');
+    const putWill = db.prepare(
+      `INSERT OR REPLACE INTO mqtt_wills (client_id, topic, payload, qos, retain, properties, publish_at, client)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const deleteWill = db.prepare('DELETE FROM mqtt_wills WHERE client_id = ?');
 
     this.applyBatch = db.transaction((ops: readonly SessionStoreOp[]) => {
       // Ops for unknown sessions are ignored (contract); remember the answer within the batch.
@@ -131,6 +181,24 @@ export class SqliteSessionStore implements SessionStore {
           case 'deleteIncomingQos2':
             deleteIncoming.run(op.clientId, op.packetId);
             break;
+          case 'putWill': {
+            if (!isKnown(op.clientId)) break;
+            const w = op.will;
+            putWill.run(
+              op.clientId,
+              w.topic,
+              w.payload,
+              w.qos,
+              w.retain ? 1 : 0,
+              propertiesToJson(w.properties),
+              w.publishAt.getTime(),
+              willClientToJson(w.client),
+            );
+            break;
+          }
+          case 'deleteWill':
+            deleteWill.run(op.clientId);
+            break;
         }
       }
     });
@@ -139,6 +207,7 @@ export class SqliteSessionStore implements SessionStore {
     const subscriptions = db.prepare<[], SubscriptionRow>('SELECT * FROM mqtt_subscriptions');
     const outgoing = db.prepare<[], OutgoingRow>('SELECT * FROM mqtt_outgoing ORDER BY client_id, seq');
     const incoming = db.prepare<[], { client_id: string; packet_id: number }>('SELECT * FROM mqtt_incoming_qos2');
+    const wills = db.prepare<[], WillRow>('SELECT * FROM mqtt_wills');
     this.loadAll = db.transaction(() => {
       const byId = new Map<string, StoredSession>();
       for (const row of sessions.iterate()) {
@@ -180,6 +249,10 @@ export class SqliteSessionStore implements SessionStore {
         byId.get(row.client_id)?.outgoing.push(message);
       }
       for (const row of incoming.iterate()) byId.get(row.client_id)?.incomingQos2.push(row.packet_id);
+      for (const row of wills.iterate()) {
+        const session = byId.get(row.client_id);
+        if (session !== undefined) session.will = willFromRow(row);
+      }
       return [...byId.values()];
     });
   }

@@ -45,6 +45,12 @@ describe('loadConfig', () => {
     );
   });
 
+  test('MQTT_RESUME_RATE_PER_SECOND defaults to AWS 10 msg/s; 0 sends the backlog at once; a fraction is refused', () => {
+    assert.equal(loadConfig({}).mqttResumeRatePerSecond, 10);
+    assert.equal(loadConfig({ MQTT_RESUME_RATE_PER_SECOND: '0' }).mqttResumeRatePerSecond, 0);
+    assert.throws(() => loadConfig({ MQTT_RESUME_RATE_PER_SECOND: '2.5' }), /MQTT_RESUME_RATE_PER_SECOND=/);
+  });
+
   test('the README documents every setting', () => {
     const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
     for (const spec of Object.values(SETTINGS)) assert.ok(readme.includes(`\`${spec.env}\``), `${spec.env} missing`);

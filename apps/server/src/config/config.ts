@@ -183,6 +183,13 @@ export const SETTINGS = {
       'QoS 1/2 messages queued per offline session (oldest dropped beyond it); for connected sessions the level at which publishers are slowed down.',
     parse: positiveInteger,
   },
+  mqttResumeRatePerSecond: {
+    env: 'MQTT_RESUME_RATE_PER_SECOND',
+    default: '10',
+    description:
+      'Messages per second sent to a resumed persistent session from what was queued while it was offline (AWS: 10); 0 = all at once.',
+    parse: nonNegativeInteger,
+  },
   mqttAwsTopicSemantics: {
     env: 'MQTT_AWS_TOPIC_SEMANTICS',
     default: 'false',

@@ -283,4 +283,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'MQTT 5 delayed wills of persistent sessions',
+    sql: `
+      CREATE TABLE mqtt_wills (
+        client_id TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        qos INTEGER NOT NULL,
+        retain INTEGER NOT NULL,
+        properties TEXT,
+        publish_at INTEGER NOT NULL,
+        client TEXT NOT NULL
+      );
+    `,
+  },
 ];
