@@ -7,6 +7,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { Broker } from '@meridian/broker';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
 import type { Health } from '@meridian/contracts';
+import { RegistryService } from '@meridian/registry';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
@@ -14,6 +15,7 @@ import { requireSession } from './auth/session-auth.js';
 import { SessionsStore } from './auth/sessions.store.js';
 import { UsersStore } from './auth/users.store.js';
 import { authenticateDevice } from './authenticate-device.js';
+import { type AwsAccount, certificateIdOf } from './aws-account.js';
 import { SqliteRetainedStore } from './broker-stores/sqlite-retained-store.js';
 import { SqliteSessionStore } from './broker-stores/sqlite-session-store.js';
 import { certificatesRoutes } from './certificates/certificates.routes.js';
@@ -28,6 +30,12 @@ import { serveWebConsole } from './http/web-console.js';
 import { liveRoutes } from './live/live.routes.js';
 import { LiveHub } from './live/live-hub.js';
 import { publishRoutes } from './live/publish.routes.js';
+import { PresenceTracker } from './registry/presence-tracker.js';
+import { SqliteRegistryStore } from './registry/sqlite-registry-store.js';
+import { ThingDetails } from './registry/thing-details.js';
+import { thingGroupsRoutes } from './registry/thing-groups.routes.js';
+import { thingTypesRoutes } from './registry/thing-types.routes.js';
+import { thingsRoutes } from './registry/things.routes.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
   http: number;
@@ -38,6 +46,9 @@ export interface Platform {
   broker: Broker;
   db: Db;
   pki: Pki;
+  /** Region and account id of every ARN the platform hands out or accepts. */
+  account: AwsAccount;
+  registry: RegistryService;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
 }
@@ -78,6 +89,16 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const sessions = new SessionsStore(db, config.sessionTtlHours * 3600_000);
   const certificates = new CertificatesStore(db);
   const credentials = new DeviceCredentialsService(pki.ca, certificates, config.deviceCertValidityDays);
+  const account: AwsAccount = { region: config.awsRegion, accountId: config.awsAccountId };
+  const registry = new RegistryService({
+    store: new SqliteRegistryStore(db),
+    ...account,
+    principalExists: (arn) => {
+      const certificateId = certificateIdOf(account, arn);
+      return certificateId !== undefined && certificates.status(certificateId) !== undefined;
+    },
+    onListenerError: (error, change) => log.error({ err: error, change }, 'registry change listener failed'),
+  });
 
   const admin = await bootstrapAdmin(users, config.adminPassword);
   if (admin.created && admin.generatedPassword) {
@@ -109,6 +130,15 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   );
   const hub = new LiveHub();
   broker.onPublish((message) => hub.dispatch(message));
+  const presence = new PresenceTracker();
+  broker.onPublish(presence.record);
+  const thingDetails = new ThingDetails({
+    registry,
+    account,
+    certificateStatus: (certificateId) => certificates.status(certificateId),
+    connectedClient: (clientId) => broker.clients().find((client) => client.clientId === clientId),
+    presence: (clientId) => presence.lastSeen(clientId),
+  });
   const devices = new DeviceListeners(
     broker,
     {
@@ -142,6 +172,9 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(publishRoutes, { broker });
       await api.register(liveRoutes, { hub, broker });
       await api.register(clientsRoutes, { broker });
+      await api.register(thingsRoutes, { registry, details: thingDetails, account });
+      await api.register(thingTypesRoutes, { registry });
+      await api.register(thingGroupsRoutes, { registry });
     },
     { prefix: '/api' },
   );
@@ -157,6 +190,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     broker,
     db,
     pki,
+    account,
+    registry,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
       const devicePorts = await devices.listen(config.host, {
