@@ -7,6 +7,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { Broker } from '@meridian/broker';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
 import type { Health } from '@meridian/contracts';
+import { RegistryService } from '@meridian/registry';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { accessKeysRoutes } from './access-keys/access-keys.routes.js';
 import { AccessKeysService } from './access-keys/access-keys.service.js';
@@ -19,7 +20,8 @@ import { requireSession } from './auth/session-auth.js';
 import { SessionsStore } from './auth/sessions.store.js';
 import { UsersStore } from './auth/users.store.js';
 import { authenticateDevice } from './authenticate-device.js';
-import { AWS_REGION, buildAwsApi } from './aws-api/aws-api.js';
+import { type AwsAccount, certificateIdOf } from './aws-account.js';
+import { buildAwsApi } from './aws-api/aws-api.js';
 import { endpointOperations } from './aws-api/endpoint.operations.js';
 import { SqliteRetainedStore } from './broker-stores/sqlite-retained-store.js';
 import { SqliteSessionStore } from './broker-stores/sqlite-session-store.js';
@@ -44,6 +46,12 @@ import { serveWebConsole } from './http/web-console.js';
 import { liveRoutes } from './live/live.routes.js';
 import { LiveHub } from './live/live-hub.js';
 import { publishRoutes } from './live/publish.routes.js';
+import { PresenceTracker } from './registry/presence-tracker.js';
+import { SqliteRegistryStore } from './registry/sqlite-registry-store.js';
+import { ThingDetails } from './registry/thing-details.js';
+import { thingGroupsRoutes } from './registry/thing-groups.routes.js';
+import { thingTypesRoutes } from './registry/thing-types.routes.js';
+import { thingsRoutes } from './registry/things.routes.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
   http: number;
@@ -64,6 +72,9 @@ export interface Platform {
   pki: Pki;
   certificates: CertificatesService;
   caCertificates: CaCertificatesService;
+  /** Region and account id of every ARN the platform hands out or accepts. */
+  account: AwsAccount;
+  registry: RegistryService;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
 }
@@ -74,9 +85,6 @@ export interface PlatformOptions {
   /** Folder of the built console; when missing, only the APIs are served. */
   webDistDir?: string;
 }
-
-/** Region and account in the ARNs of this platform's resources. */
-const IOT_ARN_PREFIX = 'arn:aws:iot:local:000000000000:';
 
 /** Builds the whole platform (nothing listens until `listen()`); `server.ts` runs it. */
 export async function buildPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -105,7 +113,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const db = openDatabase(join(config.dataDir, 'meridian.db'));
   const users = new UsersStore(db);
   const sessions = new SessionsStore(db, config.sessionTtlHours * 3600_000);
-  const arns = new IotArns(IOT_ARN_PREFIX);
+  const arns = new IotArns(`arn:aws:iot:${config.awsRegion}:${config.awsAccountId}:`);
   const certificateStore = new CertificatesStore(db);
   const caCertificateStore = new CaCertificatesStore(db);
   const certificateChanges = new CertificateChanges();
@@ -131,6 +139,16 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   );
   const secrets = SecretBox.loadOrCreate(join(config.dataDir, ACCESS_KEY_ENCRYPTION_KEY_FILE));
   const accessKeys = new AccessKeysService(new AccessKeysStore(db), secrets.box);
+  const account: AwsAccount = { region: config.awsRegion, accountId: config.awsAccountId };
+  const registry = new RegistryService({
+    store: new SqliteRegistryStore(db),
+    ...account,
+    principalExists: (arn) => {
+      const certificateId = certificateIdOf(account, arn);
+      return certificateId !== undefined && certificateStore.status(certificateId) !== undefined;
+    },
+    onListenerError: (error, change) => log.error({ err: error, change }, 'registry change listener failed'),
+  });
 
   const admin = await bootstrapAdmin(users, config.adminPassword);
   if (admin.created && admin.generatedPassword) {
@@ -176,6 +194,15 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   guardLiveConnections(broker, admission, certificateChanges, log.child({ component: 'certificates' }));
   const hub = new LiveHub();
   broker.onPublish((message) => hub.dispatch(message));
+  const presence = new PresenceTracker();
+  broker.onPublish(presence.record);
+  const thingDetails = new ThingDetails({
+    registry,
+    account,
+    certificateStatus: (certificateId) => certificateStore.status(certificateId),
+    connectedClient: (clientId) => broker.clients().find((client) => client.clientId === clientId),
+    presence: (clientId) => presence.lastSeen(clientId),
+  });
   const devices = new DeviceListeners(
     broker,
     {
@@ -211,6 +238,9 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(liveRoutes, { hub, broker });
       await api.register(clientsRoutes, { broker });
       await api.register(accessKeysRoutes, { accessKeys });
+      await api.register(thingsRoutes, { registry, details: thingDetails, account });
+      await api.register(thingTypesRoutes, { registry });
+      await api.register(thingGroupsRoutes, { registry });
     },
     { prefix: '/api' },
   );
@@ -238,6 +268,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     pki,
     certificates,
     caCertificates,
+    account,
+    registry,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
       await awsApi.listen({ host: config.host, port: config.awsApiPort });
@@ -249,7 +281,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
             { userId: adminUser.id, username: adminUser.username },
             {
               path: join(config.dataDir, FIRST_ACCESS_KEY_FILE),
-              region: AWS_REGION,
+              region: config.awsRegion,
               endpointUrl: `https://${urlHost(publicHostName)}:${awsApiPort}`,
               caBundlePath: pki.ca.certificatePath,
             },

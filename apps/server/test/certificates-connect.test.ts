@@ -222,7 +222,7 @@ describe('certificates at connect time and on live connections (real TLS)', () =
     assert.equal(first.certificateId, device.certificateId);
     assert.equal(first.caCertificateId, caCertificateId);
     assert.equal(first.certificateStatus, 'PENDING_ACTIVATION');
-    assert.equal(first.awsAccountId, '000000000000');
+    assert.equal(first.awsAccountId, sut.platform.account.accountId);
     assert.equal(typeof first.timestamp, 'number');
     assert.match(String(first.certificateRegistrationTimestamp), /^\d{13}$/);
     const described = sut.platform.certificates.describeCertificate(device.certificateId).certificateDescription;

@@ -51,6 +51,29 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ MQTT_RESUME_RATE_PER_SECOND: '2.5' }), /MQTT_RESUME_RATE_PER_SECOND=/);
   });
 
+  test('ARNs default to the region and account of the AWS documentation examples', () => {
+    const config = loadConfig({});
+    assert.equal(config.awsRegion, 'us-east-1');
+    assert.equal(config.awsAccountId, '123456789012');
+  });
+
+  test('AWS_REGION and AWS_ACCOUNT_ID are read and checked', () => {
+    const config = loadConfig({ AWS_REGION: 'eu-central-1', AWS_ACCOUNT_ID: '000000000000' });
+    assert.equal(config.awsRegion, 'eu-central-1');
+    assert.equal(config.awsAccountId, '000000000000');
+    assert.throws(
+      () => loadConfig({ AWS_REGION: 'EU:west/1', AWS_ACCOUNT_ID: '12345' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(
+          error.problems.map((problem) => problem.split('=')[0]),
+          ['AWS_REGION', 'AWS_ACCOUNT_ID'],
+        );
+        return true;
+      },
+    );
+  });
+
   test('the README documents every setting', () => {
     const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
     for (const spec of Object.values(SETTINGS)) assert.ok(readme.includes(`\`${spec.env}\``), `${spec.env} missing`);

@@ -65,6 +65,18 @@ function logLevel(raw: string): LogLevel {
   return raw as LogLevel;
 }
 
+function awsRegion(raw: string): string {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(raw) || raw.length > 32) {
+    throw new Error('must be a region name such as us-east-1 (lowercase letters, digits and single dashes)');
+  }
+  return raw;
+}
+
+function awsAccountId(raw: string): string {
+  if (!/^\d{12}$/.test(raw)) throw new Error('must be 12 digits');
+  return raw;
+}
+
 function adminPassword(raw: string): string {
   if (raw.length > 0 && raw.length < 8) throw new Error('must be empty (generate one) or at least 8 characters');
   return raw;
@@ -127,6 +139,19 @@ export const SETTINGS = {
     description:
       'Comma-separated extra host names/IPs for the server certificate (localhost and 127.0.0.1 are always in it).',
     parse: hostNameList,
+  },
+  awsRegion: {
+    env: 'AWS_REGION',
+    default: 'us-east-1',
+    description:
+      'Region in the ARNs of the platform resources (`arn:aws:iot:<region>:<account>:thing/...`), as IoT policies name them.',
+    parse: awsRegion,
+  },
+  awsAccountId: {
+    env: 'AWS_ACCOUNT_ID',
+    default: '123456789012',
+    description: 'Account id (12 digits) in the ARNs of the platform resources.',
+    parse: awsAccountId,
   },
   adminPassword: {
     env: 'ADMIN_PASSWORD',

@@ -91,6 +91,22 @@ describe(AppRoutes.name, () => {
     expect(await screen.findByText('No access keys yet.')).toBeTruthy();
   });
 
+  it('serves the Things page and each thing at /things/:thingName', async () => {
+    stubFetch({
+      'GET /api/auth/me': () => jsonResponse(200, { username: 'alice', role: 'operator' }),
+      'GET /api/thing-types': () => jsonResponse(200, { thingTypes: [] }),
+      'GET /api/things': () => jsonResponse(200, { things: [{ thingName: 'desk-lamp', attributes: {}, version: 1 }] }),
+      'GET /api/things/desk-lamp': () =>
+        jsonResponse(404, { code: 'ResourceNotFoundException', message: 'Thing desk-lamp does not exist' }),
+    });
+    const { user } = renderWithProviders(<AppRoutes />, { route: '/things' });
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Things' })).toBeTruthy();
+    await user.click(await screen.findByRole('link', { name: 'desk-lamp' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'desk-lamp' })).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toBe('There is no thing named desk-lamp.');
+  });
+
   it('goes to the login page when any API call answers 401', async () => {
     let sessionValid = true;
     stubFetch({

@@ -9,6 +9,8 @@ import { RequireAuth } from '../features/auth/components/require-auth';
 import { DEFAULT_PAGE, type LoginLocationState } from '../features/auth/utils/redirect-target';
 import { CertificatesPage } from '../features/certificates/components/certificates-page';
 import { LivePage } from '../features/live/components/live-page';
+import { ThingDetailPage } from '../features/things/components/thing-detail-page';
+import { ThingsPage } from '../features/things/components/things-page';
 import { setUnauthorizedHandler } from '../lib/api-client';
 import { AppShell } from './app-shell';
 
@@ -35,15 +37,8 @@ export function AppRoutes() {
             />
           }
         />
-        <Route
-          path="things"
-          element={
-            <ComingSoonPage
-              title="Things"
-              description="Managing things (the registry of devices, their attributes, groups and shadows) is coming soon."
-            />
-          }
-        />
+        <Route path="things" element={<ThingsPage />} />
+        <Route path="things/:thingName" element={<ThingDetailPage />} />
         <Route path="certificates" element={<CertificatesPage />} />
         <Route
           path="policies"

@@ -28,7 +28,8 @@ export function stubFetch(routes: Record<string, Handler>) {
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     const request = { method, path, body };
     requests.push(request);
-    const handler = routes[`${method} ${path}`];
+    // An exact `"GET /path?query"` entry wins; `"GET /path"` answers any query string of that path.
+    const handler = routes[`${method} ${path}`] ?? routes[`${method} ${path.split('?')[0]}`];
     if (!handler) return jsonResponse(404, { code: 'NOT_FOUND', message: `No stub for ${method} ${path}` });
     return handler(request);
   });
