@@ -7,6 +7,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { Broker } from '@meridian/broker';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
 import type { Health } from '@meridian/contracts';
+import { IotArns, type PolicyService } from '@meridian/policy';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
@@ -28,6 +29,9 @@ import { serveWebConsole } from './http/web-console.js';
 import { liveRoutes } from './live/live.routes.js';
 import { LiveHub } from './live/live-hub.js';
 import { publishRoutes } from './live/publish.routes.js';
+import { createPolicyService } from './policies/create-policy-service.js';
+import { policiesRoutes } from './policies/policies.routes.js';
+import { PolicySimulator } from './policies/policy-simulator.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
   http: number;
@@ -38,6 +42,7 @@ export interface Platform {
   broker: Broker;
   db: Db;
   pki: Pki;
+  policies: PolicyService;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
 }
@@ -78,6 +83,20 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const sessions = new SessionsStore(db, config.sessionTtlHours * 3600_000);
   const certificates = new CertificatesStore(db);
   const credentials = new DeviceCredentialsService(pki.ca, certificates, config.deviceCertValidityDays);
+  // Placeholders for the region and account in resource ARNs, until they are settings.
+  const AWS_REGION = 'us-east-1';
+  const AWS_ACCOUNT_ID = '000000000000';
+  const arns = new IotArns(AWS_REGION, AWS_ACCOUNT_ID);
+  const policies = createPolicyService(db, arns, {
+    certificateExists: (certificateId) => certificates.status(certificateId) !== undefined,
+  });
+  const policySimulator = new PolicySimulator({
+    policies,
+    arns,
+    // The id only: subject, issuer and serial number variables stay unresolved in simulations.
+    certificateFacts: (certificateId) =>
+      certificates.status(certificateId) === undefined ? undefined : { id: certificateId },
+  });
 
   const admin = await bootstrapAdmin(users, config.adminPassword);
   if (admin.created && admin.generatedPassword) {
@@ -142,6 +161,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(publishRoutes, { broker });
       await api.register(liveRoutes, { hub, broker });
       await api.register(clientsRoutes, { broker });
+      await api.register(policiesRoutes, { policies, simulator: policySimulator, arns });
     },
     { prefix: '/api' },
   );
@@ -157,6 +177,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     broker,
     db,
     pki,
+    policies,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
       const devicePorts = await devices.listen(config.host, {
