@@ -8,6 +8,8 @@ import { RequireAuth } from '../features/auth/components/require-auth';
 import { DEFAULT_PAGE, type LoginLocationState } from '../features/auth/utils/redirect-target';
 import { CertificatesPage } from '../features/certificates/components/certificates-page';
 import { LivePage } from '../features/live/components/live-page';
+import { PoliciesPage } from '../features/policies/components/policies-page';
+import { PolicyDetailPage } from '../features/policies/components/policy-detail-page';
 import { setUnauthorizedHandler } from '../lib/api-client';
 import { AppShell } from './app-shell';
 
@@ -44,15 +46,8 @@ export function AppRoutes() {
           }
         />
         <Route path="certificates" element={<CertificatesPage />} />
-        <Route
-          path="policies"
-          element={
-            <ComingSoonPage
-              title="Policies"
-              description="Writing and attaching IoT policies that control what devices may connect, publish and subscribe to is coming soon."
-            />
-          }
-        />
+        <Route path="policies" element={<PoliciesPage />} />
+        <Route path="policies/:policyName" element={<PolicyDetailPage />} />
         <Route
           path="rules"
           element={
