@@ -446,6 +446,21 @@ describe('policies console API', () => {
     );
   });
 
+  test('names with every allowed punctuation work in paths', async () => {
+    const name = 'a_b+c=d,e.f@g-h';
+    await createPolicy(name, allowPublish('x'));
+    const path = `/api/policies/${encodeURIComponent(name)}`;
+    assert.equal((await detail(encodeURIComponent(name))).policyName, name);
+    const version = await inject({
+      method: 'POST',
+      url: `${path}/versions`,
+      payload: { policyDocument: allowPublish('y') },
+    });
+    assert.equal(version.statusCode, 201, version.body);
+    assert.equal((await inject({ method: 'DELETE', url: `${path}/versions/2` })).statusCode, 204);
+    assert.equal((await inject({ method: 'DELETE', url: path })).statusCode, 204);
+  });
+
   test("the platform's policy service is the one behind the API", async () => {
     await createPolicy('shared', allowPublish('x'));
     assert.equal((await sut.platform.policies.getPolicy('shared')).policyDocument, allowPublish('x'));

@@ -238,6 +238,36 @@ describe(PolicyDetailPage.name, () => {
     expect(screen.getByRole('heading', { level: 1, name: 'thermostats' })).toBeTruthy();
   });
 
+  it('deletes the policy after confirmation and goes back to the list', async () => {
+    const confirm = answerConfirm(true);
+    let deleted = false;
+    const { requests } = stubFetch({
+      [`GET ${BASE}`]: () =>
+        deleted
+          ? jsonResponse(404, { code: 'ResourceNotFoundException', message: 'gone' })
+          : jsonResponse(200, {
+              policyName: 'thermostats',
+              policyArn: `${ARN}policy/thermostats`,
+              policyDocument: documentFor('v1'),
+              defaultVersionId: '1',
+              creationDate: CREATED,
+              lastModifiedDate: CREATED,
+              versions: [{ versionId: '1', isDefaultVersion: true, createDate: CREATED }],
+            }),
+      [`DELETE ${BASE}`]: () => {
+        deleted = true;
+        return emptyResponse(204);
+      },
+    });
+    const { user } = renderPage();
+    await user.click(await screen.findByRole('button', { name: 'Delete policy' }));
+    expect(confirm).toHaveBeenCalledWith('Delete policy thermostats? Devices relying on it lose what it allowed.');
+    expect(await screen.findByRole('heading', { level: 1, name: 'All policies' })).toBeTruthy();
+    // The deleted policy is not asked for again (no "does not exist" flash on the way out).
+    const deletedAt = requests.findIndex((r) => r.method === 'DELETE');
+    expect(requests.slice(deletedAt + 1).filter((r) => r.path === BASE)).toEqual([]);
+  });
+
   it('says so when the policy does not exist', async () => {
     stubFetch({
       'GET /api/policies/ghost': () =>
