@@ -7,6 +7,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { Broker } from '@meridian/broker';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
 import type { Health } from '@meridian/contracts';
+import { IotArns as PolicyArns, type PolicyService } from '@meridian/policy';
 import { RegistryService } from '@meridian/registry';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { accessKeysRoutes } from './access-keys/access-keys.routes.js';
@@ -20,6 +21,15 @@ import { requireSession } from './auth/session-auth.js';
 import { SessionsStore } from './auth/sessions.store.js';
 import { UsersStore } from './auth/users.store.js';
 import { authenticateDevice } from './authenticate-device.js';
+import { attachDevicePolicy, createDefaultDevicePolicy } from './authorization/default-device-policy.js';
+import { DeviceAuthorizer } from './authorization/device-authorizer.js';
+import { authenticateWithPolicies, LiveAuthorization } from './authorization/live-authorization.js';
+import {
+  certificateAttachments,
+  certificateFactsReader,
+  thingGroupAncestors,
+  thingGroupExists,
+} from './authorization/platform-lookups.js';
 import { type AwsAccount, certificateIdOf } from './aws-account.js';
 import { buildAwsApi } from './aws-api/aws-api.js';
 import { endpointOperations } from './aws-api/endpoint.operations.js';
@@ -30,7 +40,7 @@ import { CaCertificatesService } from './certificates/ca-certificates.service.js
 import { CaCertificatesStore } from './certificates/ca-certificates.store.js';
 import { CertificateChanges } from './certificates/certificate-changes.js';
 import { certificatesRoutes } from './certificates/certificates.routes.js';
-import { CertificatesService, NO_ATTACHMENTS } from './certificates/certificates.service.js';
+import { CertificatesService } from './certificates/certificates.service.js';
 import { CertificatesStore } from './certificates/certificates.store.js';
 import { DeviceAdmission } from './certificates/device-admission.js';
 import { DeviceCredentialsService } from './certificates/device-credentials.service.js';
@@ -46,6 +56,9 @@ import { serveWebConsole } from './http/web-console.js';
 import { liveRoutes } from './live/live.routes.js';
 import { LiveHub } from './live/live-hub.js';
 import { publishRoutes } from './live/publish.routes.js';
+import { createPolicyService } from './policies/create-policy-service.js';
+import { policiesRoutes } from './policies/policies.routes.js';
+import { PolicySimulator } from './policies/policy-simulator.js';
 import { PresenceTracker } from './registry/presence-tracker.js';
 import { SqliteRegistryStore } from './registry/sqlite-registry-store.js';
 import { ThingDetails } from './registry/thing-details.js';
@@ -75,6 +88,7 @@ export interface Platform {
   /** Region and account id of every ARN the platform hands out or accepts. */
   account: AwsAccount;
   registry: RegistryService;
+  policies: PolicyService;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
 }
@@ -117,26 +131,11 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const certificateStore = new CertificatesStore(db);
   const caCertificateStore = new CaCertificatesStore(db);
   const certificateChanges = new CertificateChanges();
-  const certificates = new CertificatesService({
-    certificates: certificateStore,
-    caCertificates: caCertificateStore,
-    platformCa: pki.ca,
-    arns,
-    // Filled from the policy and registry services once they exist.
-    attachments: NO_ATTACHMENTS,
-    changes: certificateChanges,
-  });
   const caCertificates = new CaCertificatesService({
     caCertificates: caCertificateStore,
     arns,
     changes: certificateChanges,
   });
-  const credentials = new DeviceCredentialsService(
-    pki.ca,
-    certificates,
-    certificateStore,
-    config.deviceCertValidityDays,
-  );
   const secrets = SecretBox.loadOrCreate(join(config.dataDir, ACCESS_KEY_ENCRYPTION_KEY_FILE));
   const accessKeys = new AccessKeysService(new AccessKeysStore(db), secrets.box);
   const account: AwsAccount = { region: config.awsRegion, accountId: config.awsAccountId };
@@ -149,6 +148,36 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     },
     onListenerError: (error, change) => log.error({ err: error, change }, 'registry change listener failed'),
   });
+  const policyArns = new PolicyArns(config.awsRegion, config.awsAccountId);
+  const certificateFacts = certificateFactsReader(certificateStore);
+  const policies = createPolicyService(db, policyArns, {
+    certificateExists: (certificateId) => certificateStore.status(certificateId) !== undefined,
+    thingGroupExists: (name) => thingGroupExists(registry, name),
+    thingGroupAncestors: (name) => thingGroupAncestors(registry, name),
+  });
+  const certificates = new CertificatesService({
+    certificates: certificateStore,
+    caCertificates: caCertificateStore,
+    platformCa: pki.ca,
+    arns,
+    attachments: certificateAttachments(policies, registry),
+    changes: certificateChanges,
+  });
+  const credentials = new DeviceCredentialsService(
+    pki.ca,
+    certificates,
+    certificateStore,
+    config.deviceCertValidityDays,
+    (certificateId, policyName) => attachDevicePolicy(policies, policyArns.certificate(certificateId), policyName),
+  );
+  const policySimulator = new PolicySimulator({ policies, arns: policyArns, certificateFacts });
+  const authorizer = new DeviceAuthorizer({
+    arns: policyArns,
+    certificateFacts,
+    thingForConnection: (clientId, principal) => registry.thingForConnection(clientId, principal),
+    thingGroupArns: async (thingName) => (await registry.groupsOfThing(thingName)).map((group) => group.groupArn),
+    effectivePolicies: (targets) => policies.effectivePolicies(targets),
+  });
 
   const admin = await bootstrapAdmin(users, config.adminPassword);
   if (admin.created && admin.generatedPassword) {
@@ -159,6 +188,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   } else if (admin.created) {
     log.info({ username: 'admin' }, 'created the admin account with the configured password');
   }
+  if (admin.created) await createDefaultDevicePolicy(policies, policyArns);
 
   const admission = new DeviceAdmission({
     certificates: certificateStore,
@@ -187,10 +217,15 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       maxQueuedMessages: config.mqttMaxQueuedMessages,
       resumeRatePerSecond: config.mqttResumeRatePerSecond,
       awsTopicSemantics: config.mqttAwsTopicSemantics,
+      cacheAuthorization: true,
     },
-    { authenticate: authenticateDevice(admission) },
+    { authenticate: authenticateWithPolicies(authenticateDevice(admission), authorizer), ...authorizer.hooks() },
     log.child({ component: 'broker' }),
   );
+  // Policy, attachment and registry changes apply to live connections at once (reference §3.6).
+  const liveAuthorization = new LiveAuthorization(broker, authorizer, log.child({ component: 'authorization' }));
+  policies.onChange(() => liveAuthorization.changed());
+  registry.onChange(() => liveAuthorization.changed());
   guardLiveConnections(broker, admission, certificateChanges, log.child({ component: 'certificates' }));
   const hub = new LiveHub();
   broker.onPublish((message) => hub.dispatch(message));
@@ -241,6 +276,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(thingsRoutes, { registry, details: thingDetails, account });
       await api.register(thingTypesRoutes, { registry });
       await api.register(thingGroupsRoutes, { registry });
+      await api.register(policiesRoutes, { policies, simulator: policySimulator, arns: policyArns });
     },
     { prefix: '/api' },
   );
@@ -270,6 +306,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     caCertificates,
     account,
     registry,
+    policies,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
       await awsApi.listen({ host: config.host, port: config.awsApiPort });

@@ -106,13 +106,19 @@ describe('console certificates API', () => {
     assert.equal((await listed(device.certificateId))?.status, 'ACTIVE');
   });
 
-  test('an ACTIVE certificate cannot be deleted (406); an inactive one is deleted (204)', async () => {
+  test('an ACTIVE certificate cannot be deleted (406); an inactive one with policies only with forceDelete (409, 204)', async () => {
     const device = await createDevice('delete-device');
     const refused = await inject({ method: 'DELETE', url: `/api/certificates/${device.certificateId}` });
     assert.equal(refused.statusCode, 406);
     assert.match(refused.json().message, /deactivate or revoke it/);
     await setStatus(device.certificateId, 'INACTIVE');
-    const deleted = await inject({ method: 'DELETE', url: `/api/certificates/${device.certificateId}` });
+    const attached = await inject({ method: 'DELETE', url: `/api/certificates/${device.certificateId}` });
+    assert.equal(attached.statusCode, 409, 'the default device policy is still attached');
+    assert.equal(attached.json().code, 'DeleteConflictException');
+    const deleted = await inject({
+      method: 'DELETE',
+      url: `/api/certificates/${device.certificateId}?forceDelete=true`,
+    });
     assert.equal(deleted.statusCode, 204);
     assert.equal(await listed(device.certificateId), undefined);
   });

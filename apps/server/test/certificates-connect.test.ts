@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type CertificateAuthority, createCertificateAuthority, issueDeviceCertificate } from '@meridian/certs';
+import {
+  type CertificateAuthority,
+  certificateId as certificateIdOf,
+  createCertificateAuthority,
+  issueDeviceCertificate,
+} from '@meridian/certs';
+import { DomainError } from '@meridian/contracts';
 import mqtt, { type MqttClient } from 'mqtt';
+import { DEFAULT_DEVICE_POLICY } from '../src/authorization/default-device-policy.js';
 import { startTestPlatform, type TestPlatform } from './platform.fixture.js';
 
 /** Live connections must be closed this fast after the change that ends their right to be connected. */
@@ -24,7 +31,8 @@ describe('certificates at connect time and on live connections (real TLS)', () =
     transport === 'mqtts' ? `mqtts://127.0.0.1:${sut.ports.mqtts}` : `wss://127.0.0.1:${sut.ports.wss}/mqtt`;
 
   /** Connects a real mqtt.js client; resolves on CONNACK, rejects on the first error or close. */
-  function connect(identity: Identity, transport: 'mqtts' | 'wss' = 'mqtts', protocolVersion: 4 | 5 = 5) {
+  async function connect(identity: Identity, transport: 'mqtts' | 'wss' = 'mqtts', protocolVersion: 4 | 5 = 5) {
+    await allowEverything(identity.cert);
     const client = mqtt.connect(url(transport), {
       ...identity,
       ca: sut.platform.pki.ca.certificatePem,
@@ -40,6 +48,18 @@ describe('certificates at connect time and on live connections (real TLS)', () =
       client.once('error', reject);
       client.once('close', () => reject(new Error('closed before CONNACK')));
     });
+  }
+
+  /** These tests are about certificates, not policies: registered certificates get the permissive default policy. */
+  async function allowEverything(certificatePem: string): Promise<void> {
+    const { region, accountId } = sut.platform.account;
+    const arn = `arn:aws:iot:${region}:${accountId}:cert/${certificateIdOf(certificatePem)}`;
+    try {
+      await sut.platform.policies.attachPolicy(DEFAULT_DEVICE_POLICY, arn);
+    } catch (error) {
+      // Not registered (yet): the connection is refused for its certificate before any policy applies.
+      if (!(error instanceof DomainError && error.type === 'ResourceNotFoundException')) throw error;
+    }
   }
 
   /** Resolves with the time (ms since `since`) at which the client's connection closed. */

@@ -8,6 +8,8 @@ export const CERTIFICATE_ID_PATTERN = '^[0-9a-fA-F]{64}$';
 export const CreateDeviceCredentialsRequestSchema = Type.Object(
   {
     deviceName: Type.String({ pattern: DEVICE_NAME_PATTERN }),
+    /** Policy to attach; default: the platform's default device policy, if it still exists. */
+    policyName: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   },
   { additionalProperties: false },
 );

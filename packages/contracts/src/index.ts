@@ -6,4 +6,5 @@ export * from './clients.js';
 export * from './domain-error.js';
 export * from './health.js';
 export * from './live.js';
+export * from './policies.js';
 export * from './registry.js';

@@ -7,6 +7,7 @@ import {
   DeviceCredentialsSchema,
   UpdateCertificateStatusRequestSchema,
 } from '@meridian/contracts';
+import { Type } from '@sinclair/typebox';
 import { requireRole } from '../auth/require-role.js';
 import type { CertificatesService } from './certificates.service.js';
 import type { CertificatesStore } from './certificates.store.js';
@@ -30,7 +31,7 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox<{
       schema: { body: CreateDeviceCredentialsRequestSchema, response: { 201: DeviceCredentialsSchema } },
     },
     async (request, reply) => {
-      const created = await credentials.create(request.body.deviceName);
+      const created = await credentials.create(request.body.deviceName, request.body.policyName);
       request.log.info(
         { deviceName: created.deviceName, certificateId: created.certificateId, by: request.session?.username },
         'device certificate created',
@@ -64,10 +65,17 @@ export const certificatesRoutes: FastifyPluginAsyncTypebox<{
 
   app.delete(
     '/certificates/:certificateId',
-    { preHandler: requireRole('admin', 'operator'), schema: { params: CertificateIdParamsSchema } },
+    {
+      preHandler: requireRole('admin', 'operator'),
+      schema: {
+        params: CertificateIdParamsSchema,
+        querystring: Type.Object({ forceDelete: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      },
+    },
     async (request, reply) => {
       const { certificateId } = request.params;
-      await certificates.deleteCertificate(certificateId);
+      // forceDelete detaches the certificate's policies first (AWS DeleteCertificate semantics).
+      await certificates.deleteCertificate(certificateId, { forceDelete: request.query.forceDelete === true });
       request.log.info({ certificateId, by: request.session?.username }, 'certificate deleted');
       return reply.status(204).send();
     },

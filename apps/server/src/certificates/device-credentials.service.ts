@@ -11,9 +11,11 @@ export class DeviceCredentialsService {
     private readonly certificates: CertificatesService,
     private readonly store: CertificatesStore,
     private readonly validityDays: number,
+    /** Gives the new certificate its rights (the chosen policy, or the default device policy). */
+    private readonly grant: (certificateId: string, policyName: string | undefined) => Promise<void> = async () => {},
   ) {}
 
-  async create(deviceName: string): Promise<DeviceCredentials> {
+  async create(deviceName: string, policyName?: string): Promise<DeviceCredentials> {
     const issued = await issueDeviceCertificate(this.ca, { commonName: deviceName, validityDays: this.validityDays });
     const { certificateId } = this.certificates.insertNew(parseCertificatePem(issued.certificatePem), {
       status: 'ACTIVE',
@@ -21,6 +23,7 @@ export class DeviceCredentialsService {
       certificateMode: 'DEFAULT',
       deviceName,
     });
+    await this.grant(certificateId, policyName);
     const stored = this.store.get(certificateId);
     if (!stored) throw new Error(`certificate ${certificateId} vanished right after it was stored`);
     return {

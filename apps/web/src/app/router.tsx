@@ -9,6 +9,8 @@ import { RequireAuth } from '../features/auth/components/require-auth';
 import { DEFAULT_PAGE, type LoginLocationState } from '../features/auth/utils/redirect-target';
 import { CertificatesPage } from '../features/certificates/components/certificates-page';
 import { LivePage } from '../features/live/components/live-page';
+import { PoliciesPage } from '../features/policies/components/policies-page';
+import { PolicyDetailPage } from '../features/policies/components/policy-detail-page';
 import { ThingDetailPage } from '../features/things/components/thing-detail-page';
 import { ThingsPage } from '../features/things/components/things-page';
 import { setUnauthorizedHandler } from '../lib/api-client';
@@ -40,15 +42,8 @@ export function AppRoutes() {
         <Route path="things" element={<ThingsPage />} />
         <Route path="things/:thingName" element={<ThingDetailPage />} />
         <Route path="certificates" element={<CertificatesPage />} />
-        <Route
-          path="policies"
-          element={
-            <ComingSoonPage
-              title="Policies"
-              description="Writing and attaching IoT policies that control what devices may connect, publish and subscribe to is coming soon."
-            />
-          }
-        />
+        <Route path="policies" element={<PoliciesPage />} />
+        <Route path="policies/:policyName" element={<PolicyDetailPage />} />
         <Route
           path="rules"
           element={

@@ -15,7 +15,8 @@ export function useUpdateCertificateStatus() {
 export function useDeleteCertificate() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (certificateId: string) => apiClient.delete<void>(`/api/certificates/${certificateId}`),
+    mutationFn: (certificateId: string) =>
+      apiClient.delete<void>(`/api/certificates/${certificateId}?forceDelete=true`),
     onSettled: () => queryClient.invalidateQueries({ queryKey: certificateQueries.list().queryKey }),
   });
 }

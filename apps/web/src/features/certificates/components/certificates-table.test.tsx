@@ -38,11 +38,11 @@ function stubApi(initial: CertificateSummary[]) {
         certificates.find((c) => c.certificateId === ACTIVE_ID),
       );
     },
-    [`DELETE /api/certificates/${REVOKED_ID}`]: () => {
+    [`DELETE /api/certificates/${REVOKED_ID}?forceDelete=true`]: () => {
       certificates = certificates.filter((c) => c.certificateId !== REVOKED_ID);
       return emptyResponse(204);
     },
-    [`DELETE /api/certificates/${ACTIVE_ID}`]: () =>
+    [`DELETE /api/certificates/${ACTIVE_ID}?forceDelete=true`]: () =>
       jsonResponse(406, {
         code: 'CertificateStateException',
         message: `Certificate ${ACTIVE_ID} is ACTIVE; deactivate or revoke it before deleting it`,
