@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { connectDevice, expect, test } from '../support/fixtures.js';
 import { OpensslCa } from '../support/openssl-ca.js';
@@ -82,6 +83,12 @@ test.describe('certificates in the console', () => {
       await deviceRow.getByRole('button', { name: 'Activate e2e-fleet-device' }).click();
       await expect(deviceRow.locator('.badge')).toHaveText('ACTIVE');
 
+      // An auto-registered certificate has no policy yet: give it the default device policy.
+      const certificateId = createHash('sha256').update(new X509Certificate(identity.cert).raw).digest('hex');
+      const attached = await page.request.post('/api/policies/meridian-default-device/targets', {
+        data: { certificateId },
+      });
+      expect(attached.status()).toBe(204);
       devices.push(await connectDevice(platform.mqttsUrl, { ...identity, clientId: 'e2e-fleet-2' }));
     } finally {
       ca.dispose();
