@@ -645,7 +645,7 @@ export class BrokerCore {
 
   /** Publishes a Will Message after an abnormal close [MQTT-3.1.2-8], if the client may publish there. */
   private publishWill(connection: Connection, will: NonNullable<Connection['will']>): void {
-    const message: Message = { ...will, clientId: connection.clientId, receivedAt: new Date() };
+    const message: Message = { ...will, clientId: connection.clientId, will: true, receivedAt: new Date() };
     const info = connection.info;
     const hook = this.hooks.authorizePublish;
     const deliver = (allowed: boolean): void => {
