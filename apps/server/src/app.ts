@@ -7,6 +7,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { Broker } from '@meridian/broker';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
 import type { Health } from '@meridian/contracts';
+import type { ShadowService } from '@meridian/shadow';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
@@ -28,6 +29,7 @@ import { serveWebConsole } from './http/web-console.js';
 import { liveRoutes } from './live/live.routes.js';
 import { LiveHub } from './live/live-hub.js';
 import { publishRoutes } from './live/publish.routes.js';
+import { shadowSettingsFrom, wireShadows } from './shadows/shadow-wiring.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
   http: number;
@@ -38,6 +40,7 @@ export interface Platform {
   broker: Broker;
   db: Db;
   pki: Pki;
+  shadows: ShadowService;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
 }
@@ -109,6 +112,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   );
   const hub = new LiveHub();
   broker.onPublish((message) => hub.dispatch(message));
+  const shadows = wireShadows(broker, db, shadowSettingsFrom(config), log.child({ component: 'shadow' }));
   const devices = new DeviceListeners(
     broker,
     {
@@ -157,6 +161,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     broker,
     db,
     pki,
+    shadows: shadows.service,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
       const devicePorts = await devices.listen(config.host, {
@@ -172,6 +177,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       closed ??= (async () => {
         clearInterval(sessionSweep);
         await devices.close();
+        await shadows.close();
         await app.close();
         db.close();
         log.info('platform stopped');
