@@ -9,6 +9,7 @@ import { loadOrCreatePki, type Pki } from '@meridian/certs';
 import type { Health } from '@meridian/contracts';
 import { IotArns as PolicyArns, type PolicyService } from '@meridian/policy';
 import { RegistryService } from '@meridian/registry';
+import type { ShadowService } from '@meridian/shadow';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { accessKeysRoutes } from './access-keys/access-keys.routes.js';
 import { AccessKeysService } from './access-keys/access-keys.service.js';
@@ -65,6 +66,7 @@ import { ThingDetails } from './registry/thing-details.js';
 import { thingGroupsRoutes } from './registry/thing-groups.routes.js';
 import { thingTypesRoutes } from './registry/thing-types.routes.js';
 import { thingsRoutes } from './registry/things.routes.js';
+import { shadowSettingsFrom, wireShadows } from './shadows/shadow-wiring.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
   http: number;
@@ -89,6 +91,7 @@ export interface Platform {
   account: AwsAccount;
   registry: RegistryService;
   policies: PolicyService;
+  shadows: ShadowService;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
 }
@@ -238,6 +241,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     connectedClient: (clientId) => broker.clients().find((client) => client.clientId === clientId),
     presence: (clientId) => presence.lastSeen(clientId),
   });
+  const shadows = wireShadows(broker, db, shadowSettingsFrom(config), log.child({ component: 'shadow' }));
   const devices = new DeviceListeners(
     broker,
     {
@@ -307,6 +311,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     account,
     registry,
     policies,
+    shadows: shadows.service,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
       await awsApi.listen({ host: config.host, port: config.awsApiPort });
@@ -344,6 +349,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
         clearInterval(sessionSweep);
         await devices.close();
         await Promise.all([app.close(), awsApi.close()]);
+        await shadows.close();
+        await liveAuthorization.settled();
         db.close();
         log.info('platform stopped');
       })();

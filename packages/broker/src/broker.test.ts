@@ -106,9 +106,25 @@ describe(Broker.name, () => {
         ['telemetry', '{"t":1}', 1, true, 'dev-1'],
       );
       assert.deepEqual(message?.properties, { contentType: 'application/json' });
+      assert.equal(message?.will, undefined);
       off();
       await device.publishAsync('telemetry', 'again', { qos: 1 });
       assert.equal(tapped.length, 1);
+    });
+
+    test('[MQTT-3.1.2-8] taps a Will Message with the client id and marked as a will', async () => {
+      const sut = await start();
+      const will = new Promise<PublishedMessage>((resolve) =>
+        sut.onPublish((m) => m.topic === 'status/dev-2' && resolve(m)),
+      );
+      await client({
+        protocolVersion: 4,
+        clientId: 'dev-2',
+        will: { topic: 'status/dev-2', payload: Buffer.from('offline'), qos: 1, retain: false },
+      });
+      sut.disconnect('dev-2');
+      const message = await will;
+      assert.deepEqual([message.payload.toString(), message.clientId, message.will], ['offline', 'dev-2', true]);
     });
 
     test('a tap that throws is logged and does not break delivery or other taps', async () => {

@@ -108,6 +108,8 @@ export interface PublishedMessage {
   retain: boolean;
   /** undefined when published by the platform */
   clientId?: string;
+  /** true for a client's Will Message, published by the broker after the client went away */
+  will?: true;
   receivedAt: Date;
   properties?: Record<string, unknown>;
 }

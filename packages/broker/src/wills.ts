@@ -29,7 +29,7 @@ export class Wills {
   /** Publishes `will` now, if its client may publish there. */
   publish(clientId: string, will: WillMessage, client: ClientInfo | undefined): void {
     const { core } = this;
-    const message: Message = { ...will, clientId, receivedAt: new Date() };
+    const message: Message = { ...will, clientId, will: true, receivedAt: new Date() };
     const context = { clientId, remoteAddress: client?.remoteAddress, transport: client?.transport, topic: will.topic };
     const hook = core.hooks.authorizePublish;
     const deliver = (allowed: boolean): void => {

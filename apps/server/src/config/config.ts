@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { defaultShadowSettings } from '@meridian/shadow';
 
 /** One setting: the environment variable that sets it, its default and how its text is read. */
 interface SettingSpec<T> {
@@ -221,6 +222,51 @@ export const SETTINGS = {
     description:
       'AWS IoT instead of MQTT-spec behaviour: retained messages only for a filter equal to the topic, `a/#` does not match `a`.',
     parse: boolean,
+  },
+  shadowMaxDocumentBytes: {
+    env: 'SHADOW_MAX_DOCUMENT_BYTES',
+    default: String(defaultShadowSettings.maxDocumentBytes),
+    description:
+      'Largest stored shadow state (`desired` + `reported` JSON after the merge, metadata excluded); beyond it 413 (AWS: 8 KB).',
+    parse: positiveInteger,
+  },
+  shadowMaxDepth: {
+    env: 'SHADOW_MAX_DEPTH',
+    default: String(defaultShadowSettings.maxDepth),
+    description:
+      'Deepest nesting in a shadow update, counting `desired`/`reported` as level 1; deeper is refused with 400 (AWS: 6).',
+    parse: positiveInteger,
+  },
+  shadowMaxRequestBytes: {
+    env: 'SHADOW_MAX_REQUEST_BYTES',
+    default: String(defaultShadowSettings.maxRequestBytes),
+    description: 'Largest shadow request body parsed at all; larger is refused with 413 before parsing.',
+    parse: positiveInteger,
+  },
+  shadowHistoryLength: {
+    env: 'SHADOW_HISTORY_LENGTH',
+    default: String(defaultShadowSettings.keepVersions),
+    description: 'Accepted versions kept per shadow for the console history (not an AWS feature); 0 keeps none.',
+    parse: nonNegativeInteger,
+  },
+  shadowTombstoneRetentionSeconds: {
+    env: 'SHADOW_TOMBSTONE_RETENTION_SECONDS',
+    default: String(defaultShadowSettings.tombstoneRetentionSeconds),
+    description:
+      "How long a deleted shadow's version is remembered, so that a re-created shadow continues from it (AWS: 48 h).",
+    parse: nonNegativeInteger,
+  },
+  shadowMaxInFlightPerThing: {
+    env: 'SHADOW_MAX_IN_FLIGHT_PER_THING',
+    default: String(defaultShadowSettings.maxInFlightPerThing),
+    description: 'Shadow requests queued or running per thing before further ones get 429 (AWS: 10).',
+    parse: positiveInteger,
+  },
+  shadowMaxInFlightPerClient: {
+    env: 'SHADOW_MAX_IN_FLIGHT_PER_CLIENT',
+    default: String(defaultShadowSettings.maxInFlightPerClient),
+    description: 'MQTT shadow requests queued or running per client connection before further ones get 429 (AWS: 10).',
+    parse: positiveInteger,
   },
   logLevel: {
     env: 'LOG_LEVEL',

@@ -1,5 +1,10 @@
-import { after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { ShadowDocument } from '@meridian/shadow';
 import { shadowStoreContract } from '@meridian/shadow/contracts';
+import { tempDir } from '@meridian/test-utils';
+import Database from 'better-sqlite3';
 import { type Db, openDatabase } from '../db/database.js';
 import { SqliteShadowStore } from './sqlite-shadow-store.js';
 
@@ -12,4 +17,92 @@ shadowStoreContract(SqliteShadowStore.name, () => {
   const db = openDatabase(':memory:');
   opened.push(db);
   return new SqliteShadowStore(db);
+});
+
+describe(`${SqliteShadowStore.name} batching and row cache`, () => {
+  const key = { thingName: 'lamp-1' };
+  const documentAt = (version: number, state: ShadowDocument['state'] = { reported: { level: version } }) => ({
+    version,
+    state,
+    metadata: {},
+    timestamp: 1_700_000_000 + version,
+  });
+
+  async function onDisk() {
+    const dir = await tempDir('meridian-shadow-store-');
+    const file = join(dir.path, 'meridian.db');
+    const db = openDatabase(file);
+    const reader = new Database(file, { readonly: true });
+    const storedVersion = (thingName: string) =>
+      reader.prepare<[string], number>('SELECT version FROM shadows WHERE thing_name = ?').pluck().get(thingName);
+    return {
+      db,
+      file,
+      storedVersion,
+      async remove() {
+        reader.close();
+        db.close();
+        await dir.remove();
+      },
+    };
+  }
+
+  test('saves asked for in one turn of the event loop are committed together, before any of them resolves', async () => {
+    const disk = await onDisk();
+    try {
+      const sut = new SqliteShadowStore(disk.db);
+      const first = sut.save({ key, document: documentAt(1), expectedVersion: undefined, keepVersions: 5 });
+      const second = sut.save({
+        key: { thingName: 'lamp-2' },
+        document: documentAt(1),
+        expectedVersion: undefined,
+        keepVersions: 5,
+      });
+      assert.equal(disk.storedVersion('lamp-1'), undefined, 'nothing is written before the batch commits');
+      assert.equal(await first, true);
+      assert.deepEqual([disk.storedVersion('lamp-1'), disk.storedVersion('lamp-2')], [1, 1]);
+      assert.equal(await second, true);
+    } finally {
+      await disk.remove();
+    }
+  });
+
+  test('a save that fails inside a batch is refused alone; the others are committed', async () => {
+    const disk = await onDisk();
+    try {
+      const sut = new SqliteShadowStore(disk.db);
+      const good = sut.save({ key, document: documentAt(1), expectedVersion: undefined, keepVersions: 5 });
+      // JSON.stringify throws on a BigInt: this save fails halfway through its own savepoint.
+      const bad = sut.save({
+        key: { thingName: 'lamp-2' },
+        document: documentAt(1, { reported: { level: 1n } as never }),
+        expectedVersion: undefined,
+        keepVersions: 5,
+      });
+      await assert.rejects(bad, TypeError);
+      assert.equal(await good, true);
+      assert.deepEqual([disk.storedVersion('lamp-1'), disk.storedVersion('lamp-2')], [1, undefined]);
+      assert.deepEqual(await sut.load({ thingName: 'lamp-2' }), {});
+    } finally {
+      await disk.remove();
+    }
+  });
+
+  test('a row changed by another writer is read again once a save finds its version changed', async () => {
+    const disk = await onDisk();
+    const other = openDatabase(disk.file);
+    try {
+      const sut = new SqliteShadowStore(disk.db);
+      await sut.save({ key, document: documentAt(1), expectedVersion: undefined, keepVersions: 5 });
+      assert.equal((await sut.load(key)).shadow?.version, 1);
+      await new SqliteShadowStore(other).save({ key, document: documentAt(2), expectedVersion: 1, keepVersions: 5 });
+
+      assert.equal(await sut.save({ key, document: documentAt(2), expectedVersion: 1, keepVersions: 5 }), false);
+      assert.equal((await sut.load(key)).shadow?.version, 2);
+      assert.equal(await sut.save({ key, document: documentAt(3), expectedVersion: 2, keepVersions: 5 }), true);
+    } finally {
+      other.close();
+      await disk.remove();
+    }
+  });
 });

@@ -1,19 +1,14 @@
 import type { LoadedShadow, SaveShadow, ShadowDocument, ShadowKey, ShadowStore } from '@meridian/shadow';
 import type { Db } from '../db/database.js';
-
-interface ShadowRow {
-  version: number;
-  state: string | null;
-  metadata: string | null;
-  updated_at: number;
-  deleted_at: number | null;
-}
+import { type ShadowRow, ShadowRowCache } from './shadow-row-cache.js';
 
 type VersionRow = Pick<ShadowRow, 'version' | 'updated_at'> & { state: string; metadata: string };
 
 // The classic shadow has no name; shadow names are at least one character long, so '' is free.
 const CLASSIC = '';
 const nameOf = (key: ShadowKey): string => key.shadowName ?? CLASSIC;
+// Names never contain '/'.
+const cacheKeyOf = (key: ShadowKey): string => `${key.thingName}/${nameOf(key)}`;
 
 function toDocument(row: VersionRow): ShadowDocument {
   return {
@@ -24,10 +19,34 @@ function toDocument(row: VersionRow): ShadowDocument {
   };
 }
 
+interface PendingSave {
+  operation: SaveShadow;
+  resolve(saved: boolean): void;
+  reject(error: unknown): void;
+}
+
+/** What one save of a batch did: the row it wrote, or nothing because the version did not match. */
+type SaveOutcome = { written: ShadowRow | undefined } | { error: unknown };
+
+export interface SqliteShadowStoreOptions {
+  /** Memory for the most recently used shadow rows, which loads then read without a query. */
+  cacheBytes?: number;
+}
+
 /**
  * Shadows in SQLite (tables `shadows`, one row per shadow with a tombstone once deleted, and
- * `shadow_versions`, the history). Every save and delete is one transaction including its version
- * check, so an accepted update is on disk before the service answers.
+ * `shadow_versions`, the history). Every save and delete is atomic and includes its version check.
+ *
+ * Saves are committed in batches: those requested during one turn of the event loop share one
+ * transaction (each in its own savepoint, so a failing one is rolled back alone), and each save's
+ * promise settles only after that commit, so an accepted update is on disk before the service
+ * answers. A commit writes every page a transaction touched to the WAL; sharing it between many
+ * updates is what makes a high update rate affordable.
+ *
+ * Recently used rows are also kept in memory, so loading the shadow an update applies to costs no
+ * query. This assumes the process owns the database file, as the embedded setup does; should
+ * another writer change a shadow anyway, the version check of the next save fails, the row is
+ * dropped from memory and the service retries on the stored one.
  */
 export class SqliteShadowStore implements ShadowStore {
   private readonly selectShadow;
@@ -40,9 +59,13 @@ export class SqliteShadowStore implements ShadowStore {
   private readonly selectVersions;
   private readonly selectVersion;
   private readonly saveTransaction;
+  private readonly saveBatch;
   private readonly deleteTransaction;
+  private pendingSaves: PendingSave[] = [];
+  private readonly cache: ShadowRowCache;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: SqliteShadowStoreOptions = {}) {
+    this.cache = new ShadowRowCache(options.cacheBytes ?? 32 * 1024 * 1024);
     this.selectShadow = db.prepare<[string, string], ShadowRow>(
       'SELECT version, state, metadata, updated_at, deleted_at FROM shadows WHERE thing_name = ? AND shadow_name = ?',
     );
@@ -83,13 +106,13 @@ export class SqliteShadowStore implements ShadowStore {
       `SELECT version, state, metadata, updated_at FROM shadow_versions
        WHERE thing_name = ? AND shadow_name = ? AND version = ?`,
     );
-    this.saveTransaction = db.transaction((operation: SaveShadow): boolean => {
+    this.saveTransaction = db.transaction((operation: SaveShadow): ShadowRow | undefined => {
       const { key, document, expectedVersion, keepVersions } = operation;
       const thing = key.thingName;
       const shadow = nameOf(key);
       const row = this.selectShadow.get(thing, shadow);
       const liveVersion = row !== undefined && row.deleted_at === null ? row.version : undefined;
-      if (liveVersion !== expectedVersion) return false;
+      if (liveVersion !== expectedVersion) return undefined;
       const state = JSON.stringify(document.state);
       const metadata = JSON.stringify(document.metadata);
       this.upsertShadow.run(thing, shadow, document.version, state, metadata, document.timestamp);
@@ -97,8 +120,18 @@ export class SqliteShadowStore implements ShadowStore {
         this.insertVersion.run(thing, shadow, document.version, state, metadata, document.timestamp);
       }
       this.trimVersions.run(thing, shadow, document.version - keepVersions);
-      return true;
+      return { version: document.version, state, metadata, updated_at: document.timestamp, deleted_at: null };
     });
+    this.saveBatch = db.transaction((batch: readonly PendingSave[]): SaveOutcome[] =>
+      batch.map(({ operation }) => {
+        try {
+          // Nested in the batch's transaction, this runs in a savepoint of its own.
+          return { written: this.saveTransaction(operation) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
     this.deleteTransaction = db.transaction((key: ShadowKey, expectedVersion: number, deletedAt: number): boolean => {
       const row = this.selectShadow.get(key.thingName, nameOf(key));
       if (row === undefined || row.deleted_at !== null || row.version !== expectedVersion) return false;
@@ -109,17 +142,56 @@ export class SqliteShadowStore implements ShadowStore {
   }
 
   load(key: ShadowKey): LoadedShadow {
-    const row = this.selectShadow.get(key.thingName, nameOf(key));
+    const cacheKey = cacheKeyOf(key);
+    let row = this.cache.get(cacheKey);
+    if (row === undefined) {
+      row = this.selectShadow.get(key.thingName, nameOf(key));
+      if (row !== undefined) this.cache.set(cacheKey, row);
+    }
     if (row === undefined) return {};
     if (row.deleted_at !== null) return { tombstone: { version: row.version, deletedAt: row.deleted_at } };
     return { shadow: toDocument(row as VersionRow) };
   }
 
-  save(operation: SaveShadow): boolean {
-    return this.saveTransaction.immediate(operation);
+  save(operation: SaveShadow): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.pendingSaves.push({ operation, resolve, reject });
+      if (this.pendingSaves.length === 1) setImmediate(() => this.commitPendingSaves());
+    });
+  }
+
+  private commitPendingSaves(): void {
+    const batch = this.pendingSaves;
+    this.pendingSaves = [];
+    let outcomes: SaveOutcome[];
+    try {
+      outcomes = this.saveBatch.immediate(batch);
+    } catch (error) {
+      for (const { operation, reject } of batch) {
+        this.cache.delete(cacheKeyOf(operation.key));
+        reject(error);
+      }
+      return;
+    }
+    batch.forEach(({ operation, resolve, reject }, index) => {
+      const outcome = outcomes[index]!;
+      const cacheKey = cacheKeyOf(operation.key);
+      if ('error' in outcome) {
+        this.cache.delete(cacheKey);
+        reject(outcome.error);
+      } else if (outcome.written === undefined) {
+        this.cache.delete(cacheKey);
+        resolve(false);
+      } else {
+        this.cache.set(cacheKey, outcome.written);
+        resolve(true);
+      }
+    });
   }
 
   delete(key: ShadowKey, expectedVersion: number, deletedAt: number): boolean {
+    // Deletes are rare: the next load reads the tombstone from the database.
+    this.cache.delete(cacheKeyOf(key));
     return this.deleteTransaction.immediate(key, expectedVersion, deletedAt);
   }
 

@@ -1,0 +1,76 @@
+import type { Broker, PublishedMessage } from '@meridian/broker';
+import { ShadowService, type ShadowSettings } from '@meridian/shadow';
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/database.js';
+import { SqliteShadowStore } from './sqlite-shadow-store.js';
+
+const SHADOW_TOPICS = '$aws/things/';
+
+export interface ShadowWiring {
+  service: ShadowService;
+  /** Stops taking requests from the broker and waits for the ones being handled. */
+  close(): Promise<void>;
+}
+
+export function shadowSettingsFrom(config: Config): Partial<ShadowSettings> {
+  return {
+    maxDocumentBytes: config.shadowMaxDocumentBytes,
+    maxDepth: config.shadowMaxDepth,
+    maxRequestBytes: config.shadowMaxRequestBytes,
+    keepVersions: config.shadowHistoryLength,
+    tombstoneRetentionSeconds: config.shadowTombstoneRetentionSeconds,
+    maxInFlightPerThing: config.shadowMaxInFlightPerThing,
+    maxInFlightPerClient: config.shadowMaxInFlightPerClient,
+  };
+}
+
+/**
+ * Whether a publish seen by the broker's tap is a device request for the shadow service. The
+ * platform's own publishes (the service's responses among them) have no client id; retained
+ * publishes and wills addressed to shadow topics are ignored, as AWS does (reference §1.2).
+ */
+export function isDeviceShadowRequest(message: PublishedMessage): message is PublishedMessage & { clientId: string } {
+  return (
+    message.clientId !== undefined &&
+    !message.retain &&
+    message.will !== true &&
+    message.topic.startsWith(SHADOW_TOPICS)
+  );
+}
+
+/**
+ * The Device Shadow service on the running platform: shadows in SQLite, requests from device
+ * publishes on `$aws/things/…/shadow/…` tapped from the broker, responses published through the
+ * broker at QoS 1 to whoever subscribed to them.
+ */
+export function wireShadows(
+  broker: Broker,
+  db: Db,
+  settings: Partial<ShadowSettings>,
+  logger: { error(obj: object, msg?: string): void },
+): ShadowWiring {
+  const service = new ShadowService(
+    {
+      store: new SqliteShadowStore(db),
+      publish: (topic, payload) => broker.publish({ topic, payload, qos: 1, retain: false }),
+      logger,
+    },
+    settings,
+  );
+  const handling = new Set<Promise<unknown>>();
+  const stopTap = broker.onPublish((message) => {
+    if (!isDeviceShadowRequest(message)) return;
+    const request = service
+      .handleMqtt(message.topic, message.payload, message.clientId)
+      .catch((error: unknown) => logger.error({ err: error, topic: message.topic }, 'shadow request failed'))
+      .finally(() => handling.delete(request));
+    handling.add(request);
+  });
+  return {
+    service,
+    async close() {
+      stopTap();
+      await Promise.allSettled([...handling]);
+    },
+  };
+}
