@@ -9,7 +9,7 @@
 export { Broker, type PlatformMessage } from './broker.js';
 export { defaultBrokerOptions } from './broker-core.js';
 export { ConnackReturnCode, ReasonCode } from './reason-codes.js';
-export { MemoryRetainedStore, type RetainedMessage, type RetainedStore } from './retained-store.js';
+export { MemoryRetainedStore, type RetainedMessage, type RetainedPage, type RetainedStore } from './retained-store.js';
 export {
   MemorySessionStore,
   type SessionStore,
