@@ -112,6 +112,16 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       }),
     }),
     defineOperation({
+      name: 'DeleteThingShadow',
+      method: 'DELETE',
+      path: '/things/{thingName}/shadow',
+      input: { labels: Type.Object({ thingName: Type.String() }) },
+      errorBody: ({ statusCode, body }) => ({ code: statusCode, ...body }),
+      handler: () => {
+        throw new DomainError('ConflictException', 'Version conflict', { clientToken: 'tok-1' });
+      },
+    }),
+    defineOperation({
       name: 'Publish',
       method: 'POST',
       path: '/topics/{topic+}',
@@ -352,6 +362,13 @@ describe(buildAwsApi.name, () => {
         assert.equal(response.headers['x-amzn-errortype'], 'InvalidRequestException');
         assert.deepEqual(JSON.parse(response.body), { message });
       }
+    });
+
+    test("an operation's errorBody shapes its refusals; status and x-amzn-ErrorType stay", async () => {
+      const response = await send({ method: 'DELETE', path: '/things/lamp-1/shadow' });
+      assert.equal(response.status, 409);
+      assert.equal(response.headers['x-amzn-errortype'], 'ConflictException');
+      assert.deepEqual(JSON.parse(response.body), { code: 409, message: 'Version conflict', clientToken: 'tok-1' });
     });
 
     test('every answer carries x-amzn-RequestId and a Date header for SDK clock correction', async () => {

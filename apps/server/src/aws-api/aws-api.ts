@@ -122,7 +122,8 @@ export async function buildAwsApi(options: AwsApiOptions): Promise<FastifyInstan
     const answer = toAwsErrorReply(error);
     if (answer.unexpected) request.log.error({ err: error }, 'aws api request failed');
     else request.log.debug({ type: answer.type, reason: answer.body.message }, 'aws api request refused');
-    return reply.status(answer.statusCode).header('x-amzn-ErrorType', answer.type).send(answer.body);
+    const body = request.routeOptions.config.awsErrorBody?.(answer) ?? answer.body;
+    return reply.status(answer.statusCode).header('x-amzn-ErrorType', answer.type).send(body);
   });
   app.setNotFoundHandler((request) => {
     throw new AwsApiError(

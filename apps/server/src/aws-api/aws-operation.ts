@@ -1,6 +1,7 @@
 import type { Role } from '@meridian/contracts';
 import { type Static, type TObject, type TUnsafe, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { AwsErrorReply } from './aws-error-reply.js';
 
 /** Who an authenticated request acts for: the owner of the access key that signed it. */
 export interface AwsCaller {
@@ -48,6 +49,11 @@ export interface AwsOperation<I extends AwsOperationInput = AwsOperationInput> {
   input?: I;
   /** 200 unless the operation says otherwise. */
   successStatus?: number;
+  /**
+   * The body of this operation's refusals when it is not AWS's usual `{ message, ...extra }` (the
+   * shadow operations answer the shadow error document). Status and `x-amzn-ErrorType` stay the same.
+   */
+  errorBody?(answer: AwsErrorReply): Record<string, unknown>;
   handler(
     input: AwsOperationRequest<I>,
     context: { request: FastifyRequest; reply: FastifyReply },
@@ -77,6 +83,7 @@ declare module 'fastify' {
     awsBody?: BodyKind;
     /** Name of the greedy label that Fastify reports as `*`. */
     awsGreedyLabel?: string;
+    awsErrorBody?: (answer: AwsErrorReply) => Record<string, unknown>;
   }
 }
 
@@ -119,7 +126,12 @@ export function registerOperations(app: FastifyInstance, operations: readonly Aw
       method: operation.method,
       url,
       schema,
-      config: { awsOperation: operation.name, awsBody: bodyKind(input), awsGreedyLabel: greedyLabel },
+      config: {
+        awsOperation: operation.name,
+        awsBody: bodyKind(input),
+        awsGreedyLabel: greedyLabel,
+        awsErrorBody: operation.errorBody,
+      },
       handler: async (request, reply) => {
         const output = await operation.handler(
           {
