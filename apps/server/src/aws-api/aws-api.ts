@@ -94,9 +94,12 @@ export async function buildAwsApi(options: AwsApiOptions): Promise<FastifyInstan
     request.awsCaller = verified.owner;
   });
   app.addHook('preValidation', async (request) => {
-    const { awsBody, awsGreedyLabel } = request.routeOptions.config;
-    if (awsBody === 'json') request.body = parseJsonObject(rawBody(request));
-    else if (awsBody === 'blob') request.body = rawBody(request) ?? Buffer.alloc(0);
+    const { awsBody, awsBodyCheck, awsGreedyLabel } = request.routeOptions.config;
+    if (awsBody === 'json') {
+      request.body = parseJsonObject(rawBody(request));
+      const problem = awsBodyCheck?.(request.body);
+      if (problem !== undefined) throw new DomainError('InvalidRequestException', problem);
+    } else if (awsBody === 'blob') request.body = rawBody(request) ?? Buffer.alloc(0);
     else request.body = undefined;
     if (awsGreedyLabel) {
       const { '*': greedy, ...labels } = request.params as Record<string, string>;
