@@ -70,6 +70,8 @@ export async function buildAwsApi(options: AwsApiOptions): Promise<FastifyInstan
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     https: { key: options.tls.privateKeyPem, cert: options.tls.certificatePem, minVersion: 'TLSv1.2' },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Path labels hold percent-encoded ARNs (ListAttachedPolicies) and topics of up to 256 UTF-8 bytes.
+    routerOptions: { maxParamLength: 2048 },
     forceCloseConnections: true,
     genReqId: () => randomUUID(),
     // One line per request, below, with the operation and caller; the default lines would log
