@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { Agent } from 'node:https';
+import { Agent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { loadOrCreatePki } from '@meridian/certs';
 import { tempDir } from '@meridian/test-utils';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { FastifyInstance } from 'fastify';
 import { type Db, openDatabase } from '../db/database.js';
 import { buildAwsApi } from './aws-api.js';
@@ -22,6 +24,20 @@ export const TEST_CALLER: AwsCaller = {
   role: 'admin',
 };
 
+export interface RawRequest {
+  method: string;
+  /** Path and query, sent as written (already percent-encoded where needed). */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
 export interface TestAwsApi {
   app: FastifyInstance;
   /** `https://localhost:<port>` */
@@ -31,7 +47,40 @@ export interface TestAwsApi {
   dataDir: string;
   iot(): IoTClient;
   data(): IoTDataPlaneClient;
+  /** A request signed with TEST_KEY, for what the SDK clients do not show (raw error bodies). */
+  send(request: RawRequest): Promise<RawResponse>;
   close(): Promise<void>;
+}
+
+async function signedRequest(endpoint: string, ca: string, request: RawRequest): Promise<RawResponse> {
+  const url = new URL(request.path, endpoint);
+  const signer = new SignatureV4({
+    credentials: TEST_KEY,
+    region: 'us-east-1',
+    service: 'iotdata',
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const signed = await signer.sign({
+    method: request.method,
+    protocol: 'https:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: { host: url.host, ...request.headers },
+    body: request.body,
+  });
+  return new Promise((resolve, reject) => {
+    const outgoing = httpsRequest(url, { method: request.method, headers: signed.headers, ca }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
+  });
 }
 
 /**
@@ -67,6 +116,7 @@ export async function startTestAwsApi(operations: (db: Db) => AwsOperation[]): P
     dataDir: dir.path,
     iot: () => new IoTClient(config()),
     data: () => new IoTDataPlaneClient(config()),
+    send: (request) => signedRequest(endpoint, pki.ca.certificatePem, request),
     async close() {
       await app.close();
       db.close();
