@@ -85,6 +85,18 @@ describe(brokerDataPlaneOperations.name, () => {
       subscriber.end();
     });
 
+    test('a message expiry of 0 is raised to the 1 s minimum; UTF8_DATA sets the payload format indicator', async () => {
+      await data.send(
+        new PublishCommand({
+          topic: 'short/lived',
+          payload: Buffer.from('text'),
+          messageExpiry: 0,
+          payloadFormatIndicator: 'UTF8_DATA',
+        }),
+      );
+      assert.deepEqual(tapped[0]?.properties, { payloadFormatIndicator: true, messageExpiryInterval: 1 });
+    });
+
     test('a topic with raw slashes in the path is accepted as well as the percent-encoded one', async () => {
       const response = await api.send({ method: 'POST', path: '/topics/raw/slash/topic?qos=0', body: 'hi' });
       assert.equal(response.status, 200);
