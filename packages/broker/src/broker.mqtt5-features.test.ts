@@ -284,3 +284,63 @@ describe('MQTT 5 topic aliases, server to client', () => {
     }
   });
 });
+
+describe('platform publishes with MQTT 5 properties', () => {
+  const properties = {
+    payloadFormatIndicator: true,
+    messageExpiryInterval: 600,
+    contentType: 'application/json',
+    responseTopic: 'replies/1',
+    correlationData: Buffer.from('req-1'),
+    userProperties: { origin: 'https', tag: ['a', 'b'] },
+  };
+
+  test('[MQTT-3.3.2-15] the properties reach MQTT 5 subscribers and are kept with a retained message', async () => {
+    newBroker();
+    const live = await connected(5);
+    await live.subscribe('props/t', 1);
+    broker.publish({ topic: 'props/t', payload: '{}', qos: 1, retain: true, properties });
+    const delivered = await live.expect('publish');
+    live.send({ cmd: 'puback', messageId: delivered.messageId! });
+    assert.deepEqual(
+      {
+        ...delivered.properties,
+        correlationData: delivered.properties?.correlationData?.toString(),
+        // mqtt-packet decodes user properties into an object without a prototype.
+        userProperties: { ...delivered.properties?.userProperties },
+      },
+      { ...properties, correlationData: 'req-1' },
+    );
+
+    assert.deepEqual((await broker.retained.get('props/t'))?.properties, properties);
+    const late = await connected(5);
+    await late.subscribe('props/t', 0);
+    const retained = await late.expect('publish');
+    assert.equal(retained.retain, true);
+    assert.equal(retained.properties?.contentType, 'application/json');
+    assert.deepEqual({ ...retained.properties?.userProperties }, properties.userProperties);
+  });
+
+  test('MQTT 3.1.1 subscribers get the message without properties', async () => {
+    newBroker();
+    const client = await connected(4);
+    await client.subscribe('props/t', 0);
+    broker.publish({ topic: 'props/t', payload: 'x', qos: 0, retain: false, properties });
+    const packet = await client.expect('publish');
+    assert.equal(packet.payload.toString(), 'x');
+    assert.equal(packet.properties, undefined);
+  });
+});
+
+describe(`${Broker.name}.isAcceptableTopicName`, () => {
+  test('refuses wildcards and topics beyond the length and level limits; $aws/ topics are exempt from levels', () => {
+    newBroker({ maxTopicBytes: 16, maxTopicLevels: 3 });
+    assert.equal(broker.isAcceptableTopicName('a/b/c'), true);
+    assert.equal(broker.isAcceptableTopicName('a/+/c'), false);
+    assert.equal(broker.isAcceptableTopicName('a/#'), false);
+    assert.equal(broker.isAcceptableTopicName(''), false);
+    assert.equal(broker.isAcceptableTopicName('a/b/c/d'), false);
+    assert.equal(broker.isAcceptableTopicName('$aws/a/b/c/d'), true);
+    assert.equal(broker.isAcceptableTopicName('x'.repeat(17)), false);
+  });
+});

@@ -11,6 +11,7 @@ import type {
   BrokerOptions,
   ClientInfo,
   ConnectionMeta,
+  ForwardedProperties,
   Message,
   PublishedMessage,
 } from './types.js';
@@ -20,6 +21,8 @@ export interface PlatformMessage {
   payload: Buffer | string;
   qos: 0 | 1 | 2;
   retain: boolean;
+  /** MQTT 5 properties for subscribers (kept with a retained message), e.g. from an HTTPS publish. */
+  properties?: ForwardedProperties;
 }
 
 /**
@@ -48,6 +51,11 @@ export class Broker {
     this.core.handle(stream, meta);
   }
 
+  /** Whether a client may publish to `topic`: valid, and within the topic length and level limits. */
+  isAcceptableTopicName(topic: string): boolean {
+    return this.core.isAcceptableTopicName(topic);
+  }
+
   /**
    * Publish from the platform itself (console, later shadow/rules). Goes through retained and
    * fan-out, not through authorizePublish. Throws a TypeError for an invalid topic name.
@@ -63,6 +71,7 @@ export class Broker {
       retain: message.retain === true,
       receivedAt: new Date(),
     };
+    if (message.properties !== undefined) routed.properties = message.properties;
     // `$aws/rules/{rule}/...` (Basic Ingest) goes only to hooks.onBasicIngest.
     if (platformBasicIngest(this.core, routed)) return;
     const stored = this.core.route(routed, undefined);

@@ -20,7 +20,7 @@ export {
 } from './fan-out-envelope.js';
 export { MemoryClusterBus } from './memory-cluster-bus.js';
 export { ConnackReturnCode, ReasonCode } from './reason-codes.js';
-export { MemoryRetainedStore, type RetainedMessage, type RetainedStore } from './retained-store.js';
+export { MemoryRetainedStore, type RetainedMessage, type RetainedPage, type RetainedStore } from './retained-store.js';
 export {
   MemorySessionStore,
   type SessionStore,

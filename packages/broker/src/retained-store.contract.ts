@@ -39,5 +39,28 @@ export function retainedStoreContract(name: string, create: () => RetainedStore 
       assert.deepEqual(await topics(sut, '$SYS/#'), ['$SYS/x']);
       assert.deepEqual(await topics(sut, 'nothing'), []);
     });
+
+    test('list pages through every message in ascending topic order, $ topics included', async () => {
+      const sut = await create();
+      for (const topic of ['b', 'a/b', '$aws/x', 'a', 'c/d/e']) await sut.put(retained(topic, `payload of ${topic}`));
+      const listed = async (page: { after?: string; limit: number }) => (await sut.list(page)).map((m) => m.topic);
+      assert.deepEqual(await listed({ limit: 10 }), ['$aws/x', 'a', 'a/b', 'b', 'c/d/e']);
+      assert.deepEqual(await listed({ limit: 2 }), ['$aws/x', 'a']);
+      assert.deepEqual(await listed({ after: 'a', limit: 2 }), ['a/b', 'b']);
+      assert.deepEqual(await listed({ after: 'b', limit: 2 }), ['c/d/e']);
+      assert.deepEqual(await listed({ after: 'c/d/e', limit: 2 }), []);
+      assert.equal((await sut.list({ after: 'a', limit: 1 }))[0]?.payload.toString(), 'payload of a/b');
+    });
+
+    test('list no longer returns a deleted message', async () => {
+      const sut = await create();
+      await sut.put(retained('a'));
+      await sut.put(retained('b'));
+      await sut.delete('a');
+      assert.deepEqual(
+        (await sut.list({ limit: 10 })).map((m) => m.topic),
+        ['b'],
+      );
+    });
   });
 }

@@ -23,6 +23,16 @@ export interface RetainedStore {
   get(topic: string): MaybePromise<RetainedMessage | undefined>;
   /** Every retained message whose topic matches `filter` (MQTT matching incl. the `$` rule). */
   match(filter: string): MaybePromise<RetainedMessage[]>;
+  /**
+   * One page of every retained message (`$` topics included) in ascending topic order: at most
+   * `limit`, only topics after `after` when given (for ListRetainedMessages).
+   */
+  list(page: RetainedPage): MaybePromise<RetainedMessage[]>;
+}
+
+export interface RetainedPage {
+  after?: string;
+  limit: number;
 }
 
 export class MemoryRetainedStore implements RetainedStore {
@@ -55,5 +65,10 @@ export class MemoryRetainedStore implements RetainedStore {
       if (topicMatches(filter, message.topic)) out.push(message);
     }
     return out;
+  }
+
+  list({ after, limit }: RetainedPage): RetainedMessage[] {
+    const topics = [...this.messages.keys()].filter((topic) => after === undefined || topic > after).sort();
+    return topics.slice(0, limit).map((topic) => this.messages.get(topic)!);
   }
 }

@@ -112,6 +112,31 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       }),
     }),
     defineOperation({
+      name: 'RegisterCertificate',
+      method: 'POST',
+      path: '/certificate/register',
+      input: {
+        body: Type.Object({
+          certificatePem: Type.String(),
+          status: Type.Optional(stringEnum(['ACTIVE', 'INACTIVE'])),
+        }),
+      },
+      handler: ({ body }) => {
+        received.push({ body });
+        return { certificateId: 'abc' };
+      },
+    }),
+    defineOperation({
+      name: 'DeleteThingShadow',
+      method: 'DELETE',
+      path: '/things/{thingName}/shadow',
+      input: { labels: Type.Object({ thingName: Type.String() }) },
+      errorBody: ({ statusCode, body }) => ({ code: statusCode, ...body }),
+      handler: () => {
+        throw new DomainError('ConflictException', 'Version conflict', { clientToken: 'tok-1' });
+      },
+    }),
+    defineOperation({
       name: 'Publish',
       method: 'POST',
       path: '/topics/{topic+}',
@@ -342,16 +367,52 @@ describe(buildAwsApi.name, () => {
       }
     });
 
-    test('a body that is not a JSON object is refused with InvalidRequestException', async () => {
+    test('a body that is not a JSON object of the declared shape is refused with InvalidRequestException', async () => {
       for (const [body, message] of [
         ['{"thingTypeName": ', 'The request body is not valid JSON.'],
         ['[1,2]', 'The request body must be a JSON object.'],
+        // JSON members are not converted like query text: 1 is not the string "1".
+        [
+          '{"attributePayload":{"attributes":{"room":1}}}',
+          'Invalid request body at /attributePayload/attributes/room: Expected string',
+        ],
+        ['{"thingTypeName":["Lamp"]}', 'Invalid request body at /thingTypeName: Expected string'],
       ] as const) {
         const response = await send({ method: 'POST', path: '/things/lamp-3', body });
         assert.equal(response.status, 400);
         assert.equal(response.headers['x-amzn-errortype'], 'InvalidRequestException');
         assert.deepEqual(JSON.parse(response.body), { message });
       }
+    });
+
+    test('JSON body members are checked against enums and required members, naming the allowed values', async () => {
+      received.length = 0;
+      for (const [body, message] of [
+        [
+          '{"certificatePem":"pem","status":"BOGUS"}',
+          'Invalid request body at /status: must be one of ACTIVE, INACTIVE',
+        ],
+        ['{"status":"ACTIVE"}', 'Invalid request body at /certificatePem: Expected required property'],
+      ] as const) {
+        const response = await send({ method: 'POST', path: '/certificate/register', body });
+        assert.equal(response.status, 400);
+        assert.equal(response.headers['x-amzn-errortype'], 'InvalidRequestException');
+        assert.deepEqual(JSON.parse(response.body), { message });
+      }
+      const accepted = await send({
+        method: 'POST',
+        path: '/certificate/register',
+        body: '{"certificatePem":"pem","status":"INACTIVE"}',
+      });
+      assert.equal(accepted.status, 200);
+      assert.deepEqual(received, [{ body: { certificatePem: 'pem', status: 'INACTIVE' } }]);
+    });
+
+    test("an operation's errorBody shapes its refusals; status and x-amzn-ErrorType stay", async () => {
+      const response = await send({ method: 'DELETE', path: '/things/lamp-1/shadow' });
+      assert.equal(response.status, 409);
+      assert.equal(response.headers['x-amzn-errortype'], 'ConflictException');
+      assert.deepEqual(JSON.parse(response.body), { code: 409, message: 'Version conflict', clientToken: 'tok-1' });
     });
 
     test('every answer carries x-amzn-RequestId and a Date header for SDK clock correction', async () => {

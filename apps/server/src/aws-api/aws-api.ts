@@ -70,6 +70,8 @@ export async function buildAwsApi(options: AwsApiOptions): Promise<FastifyInstan
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     https: { key: options.tls.privateKeyPem, cert: options.tls.certificatePem, minVersion: 'TLSv1.2' },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Path labels hold percent-encoded ARNs (ListAttachedPolicies) and topics of up to 256 UTF-8 bytes.
+    routerOptions: { maxParamLength: 2048 },
     forceCloseConnections: true,
     genReqId: () => randomUUID(),
     // One line per request, below, with the operation and caller; the default lines would log
@@ -94,9 +96,12 @@ export async function buildAwsApi(options: AwsApiOptions): Promise<FastifyInstan
     request.awsCaller = verified.owner;
   });
   app.addHook('preValidation', async (request) => {
-    const { awsBody, awsGreedyLabel } = request.routeOptions.config;
-    if (awsBody === 'json') request.body = parseJsonObject(rawBody(request));
-    else if (awsBody === 'blob') request.body = rawBody(request) ?? Buffer.alloc(0);
+    const { awsBody, awsBodyCheck, awsGreedyLabel } = request.routeOptions.config;
+    if (awsBody === 'json') {
+      request.body = parseJsonObject(rawBody(request));
+      const problem = awsBodyCheck?.(request.body);
+      if (problem !== undefined) throw new DomainError('InvalidRequestException', problem);
+    } else if (awsBody === 'blob') request.body = rawBody(request) ?? Buffer.alloc(0);
     else request.body = undefined;
     if (awsGreedyLabel) {
       const { '*': greedy, ...labels } = request.params as Record<string, string>;
@@ -122,7 +127,8 @@ export async function buildAwsApi(options: AwsApiOptions): Promise<FastifyInstan
     const answer = toAwsErrorReply(error);
     if (answer.unexpected) request.log.error({ err: error }, 'aws api request failed');
     else request.log.debug({ type: answer.type, reason: answer.body.message }, 'aws api request refused');
-    return reply.status(answer.statusCode).header('x-amzn-ErrorType', answer.type).send(answer.body);
+    const body = request.routeOptions.config.awsErrorBody?.(answer) ?? answer.body;
+    return reply.status(answer.statusCode).header('x-amzn-ErrorType', answer.type).send(body);
   });
   app.setNotFoundHandler((request) => {
     throw new AwsApiError(

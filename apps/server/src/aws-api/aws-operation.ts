@@ -1,6 +1,8 @@
 import type { Role } from '@meridian/contracts';
-import { type Static, type TObject, type TUnsafe, Type } from '@sinclair/typebox';
+import { Kind, type Static, type TObject, type TUnsafe, Type, TypeRegistry } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { AwsErrorReply } from './aws-error-reply.js';
 
 /** Who an authenticated request acts for: the owner of the access key that signed it. */
 export interface AwsCaller {
@@ -48,6 +50,11 @@ export interface AwsOperation<I extends AwsOperationInput = AwsOperationInput> {
   input?: I;
   /** 200 unless the operation says otherwise. */
   successStatus?: number;
+  /**
+   * The body of this operation's refusals when it is not AWS's usual `{ message, ...extra }` (the
+   * shadow operations answer the shadow error document). Status and `x-amzn-ErrorType` stay the same.
+   */
+  errorBody?(answer: AwsErrorReply): Record<string, unknown>;
   handler(
     input: AwsOperationRequest<I>,
     context: { request: FastifyRequest; reply: FastifyReply },
@@ -64,9 +71,16 @@ export function defineOperation<I extends AwsOperationInput = Record<never, neve
   return operation as unknown as AwsOperation;
 }
 
+const STRING_ENUM = 'AwsStringEnum';
+// A plain JSON-schema enum for the route validator, and a kind TypeBox can check in JSON bodies.
+TypeRegistry.Set<{ enum: string[] }>(
+  STRING_ENUM,
+  (schema, value) => typeof value === 'string' && schema.enum.includes(value),
+);
+
 /** A string restricted to `values`; validation errors then list the allowed values. */
 export function stringEnum<const T extends readonly string[]>(values: T): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+  return Type.Unsafe<T[number]>({ [Kind]: STRING_ENUM, type: 'string', enum: [...values] });
 }
 
 export type BodyKind = 'json' | 'blob' | 'none';
@@ -75,8 +89,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     awsOperation?: string;
     awsBody?: BodyKind;
+    /** Checks a parsed JSON body; answers what is wrong with it, or undefined. */
+    awsBodyCheck?: (body: unknown) => string | undefined;
     /** Name of the greedy label that Fastify reports as `*`. */
     awsGreedyLabel?: string;
+    awsErrorBody?: (answer: AwsErrorReply) => Record<string, unknown>;
   }
 }
 
@@ -105,6 +122,21 @@ function bodyKind(input: AwsOperationInput | undefined): BodyKind {
   return input?.body ? 'json' : 'none';
 }
 
+/**
+ * JSON bodies are checked here rather than by the route schema, whose validator converts types
+ * (right for query text, wrong for JSON: an attribute value `1` must not become `"1"`).
+ */
+function bodyCheck(schema: TObject): (body: unknown) => string | undefined {
+  const compiled = TypeCompiler.Compile(schema);
+  return (body) => {
+    if (compiled.Check(body)) return undefined;
+    const error = compiled.Errors(body).First();
+    const allowed: unknown = error?.schema.enum;
+    const problem = Array.isArray(allowed) ? `must be one of ${allowed.join(', ')}` : error?.message;
+    return `Invalid request body at ${error?.path || '/'}: ${problem ?? 'unexpected value'}`;
+  };
+}
+
 /** Adds the operations as routes of the AWS API instance (see `aws-api.ts` for the shared conventions). */
 export function registerOperations(app: FastifyInstance, operations: readonly AwsOperation[]): void {
   for (const operation of operations) {
@@ -114,12 +146,17 @@ export function registerOperations(app: FastifyInstance, operations: readonly Aw
     if (input?.labels) schema.params = input.labels;
     if (input?.query) schema.querystring = input.query;
     if (input?.headers) schema.headers = input.headers;
-    if (input?.body && input.body !== 'blob') schema.body = input.body;
     app.route({
       method: operation.method,
       url,
       schema,
-      config: { awsOperation: operation.name, awsBody: bodyKind(input), awsGreedyLabel: greedyLabel },
+      config: {
+        awsOperation: operation.name,
+        awsBody: bodyKind(input),
+        awsBodyCheck: input?.body && input.body !== 'blob' ? bodyCheck(input.body) : undefined,
+        awsGreedyLabel: greedyLabel,
+        awsErrorBody: operation.errorBody,
+      },
       handler: async (request, reply) => {
         const output = await operation.handler(
           {

@@ -1,4 +1,4 @@
-import { type RetainedMessage, type RetainedStore, topicMatches } from '@meridian/broker';
+import { type RetainedMessage, type RetainedPage, type RetainedStore, topicMatches } from '@meridian/broker';
 import type { Db } from '../db/database.js';
 import { propertiesFromJson, propertiesToJson } from './properties-json.js';
 
@@ -28,6 +28,8 @@ export class SqliteRetainedStore implements RetainedStore {
   private readonly remove;
   private readonly byTopic;
   private readonly all;
+  private readonly firstPage;
+  private readonly pageAfter;
 
   constructor(db: Db) {
     this.upsert = db.prepare(
@@ -38,6 +40,10 @@ export class SqliteRetainedStore implements RetainedStore {
     this.remove = db.prepare('DELETE FROM mqtt_retained WHERE topic = ?');
     this.byTopic = db.prepare<[string], Row>('SELECT * FROM mqtt_retained WHERE topic = ?');
     this.all = db.prepare<[], Row>('SELECT * FROM mqtt_retained');
+    this.firstPage = db.prepare<[number], Row>('SELECT * FROM mqtt_retained ORDER BY topic LIMIT ?');
+    this.pageAfter = db.prepare<[string, number], Row>(
+      'SELECT * FROM mqtt_retained WHERE topic > ? ORDER BY topic LIMIT ?',
+    );
   }
 
   put(message: RetainedMessage): void {
@@ -69,5 +75,10 @@ export class SqliteRetainedStore implements RetainedStore {
       if (topicMatches(filter, row.topic)) out.push(toMessage(row));
     }
     return out;
+  }
+
+  list({ after, limit }: RetainedPage): RetainedMessage[] {
+    const rows = after === undefined ? this.firstPage.all(limit) : this.pageAfter.all(after, limit);
+    return rows.map(toMessage);
   }
 }

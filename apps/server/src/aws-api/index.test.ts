@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
+import { Broker } from '@meridian/broker';
+import { IotArns, PolicyService } from '@meridian/policy';
+import { RegistryService } from '@meridian/registry';
+import { ShadowService } from '@meridian/shadow';
+import { SqliteRetainedStore } from '../broker-stores/sqlite-retained-store.js';
+import { SqlitePolicyStore } from '../policies/sqlite-policy-store.js';
+import { SqliteRegistryStore } from '../registry/sqlite-registry-store.js';
+import { SqliteShadowStore } from '../shadows/sqlite-shadow-store.js';
+import { toRoutePath } from './aws-operation.js';
+import {
+  type AwsCaller,
+  type AwsOperation,
+  brokerDataPlaneOperations,
+  endpointOperations,
+  policyOperations,
+  registryOperations,
+  shadowDataPlaneOperations,
+} from './index.js';
+import { startTestAwsApi, TEST_KEY, type TestAwsApi } from './test-aws-api.js';
+
+/** The Debian package's `aws` first, then any other on the PATH. */
+function findAwsCli(): string | undefined {
+  const candidates = ['/usr/bin/aws', ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'aws'))];
+  return candidates.find((path) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('the AWS API with every operation list', () => {
+  let api: TestAwsApi;
+  let broker: Broker;
+  let operations: AwsOperation[];
+
+  before(async () => {
+    api = await startTestAwsApi((db) => {
+      broker = new Broker({ retainedStore: new SqliteRetainedStore(db) });
+      const registry = new RegistryService({ store: new SqliteRegistryStore(db), principalExists: () => false });
+      const policies = new PolicyService({
+        store: new SqlitePolicyStore(db),
+        arns: new IotArns('us-east-1', '123456789012'),
+      });
+      const shadows = new ShadowService<AwsCaller>({ store: new SqliteShadowStore(db), publish: () => {} });
+      operations = [
+        ...endpointOperations('localhost'),
+        ...registryOperations(registry),
+        ...policyOperations(policies),
+        ...shadowDataPlaneOperations(shadows),
+        ...brokerDataPlaneOperations(broker),
+      ];
+      return operations;
+    });
+  });
+  after(async () => {
+    await broker.close();
+    await api.close();
+  });
+
+  test('control and data plane share one listener: each operation the API promises is routed once', () => {
+    const expected = [
+      ...['DescribeEndpoint'],
+      ...['CreateThing', 'DescribeThing', 'ListThings', 'UpdateThing', 'DeleteThing'],
+      ...['AttachThingPrincipal', 'DetachThingPrincipal', 'ListThingPrincipals', 'ListPrincipalThings'],
+      ...['CreateThingType', 'DescribeThingType', 'ListThingTypes', 'DeprecateThingType', 'DeleteThingType'],
+      ...['CreateThingGroup', 'DescribeThingGroup', 'UpdateThingGroup', 'DeleteThingGroup', 'ListThingGroups'],
+      ...['ListThingGroupsForThing', 'AddThingToThingGroup', 'RemoveThingFromThingGroup', 'ListThingsInThingGroup'],
+      ...['CreatePolicy', 'GetPolicy', 'DeletePolicy', 'ListPolicies', 'CreatePolicyVersion', 'GetPolicyVersion'],
+      ...['ListPolicyVersions', 'SetDefaultPolicyVersion', 'DeletePolicyVersion', 'AttachPolicy', 'DetachPolicy'],
+      ...['ListAttachedPolicies', 'ListTargetsForPolicy', 'AttachPrincipalPolicy', 'DetachPrincipalPolicy'],
+      ...['ListPrincipalPolicies', 'ListPolicyPrincipals'],
+      ...['GetThingShadow', 'UpdateThingShadow', 'DeleteThingShadow', 'ListNamedShadowsForThing'],
+      ...['Publish', 'GetRetainedMessage', 'ListRetainedMessages'],
+    ];
+    assert.deepEqual(operations.map((operation) => operation.name).sort(), expected.sort());
+    for (const operation of operations) {
+      const route = { method: operation.method, url: toRoutePath(operation.path).url };
+      assert.ok(api.app.hasRoute(route), `${operation.name} is not routed at ${route.method} ${route.url}`);
+    }
+  });
+
+  const awsCli = findAwsCli();
+  test('the AWS CLI creates a thing and reads its shadow', {
+    skip: awsCli ? false : 'AWS CLI not installed (Debian package awscli, installed by scripts/setup.sh)',
+  }, async () => {
+    const aws = async (...args: string[]) => {
+      const { stdout } = await promisify(execFile)(
+        awsCli!,
+        ['--endpoint-url', api.endpoint, '--ca-bundle', api.ca.path, '--output', 'json', ...args],
+        {
+          env: {
+            PATH: process.env.PATH,
+            HOME: api.dataDir,
+            AWS_ACCESS_KEY_ID: TEST_KEY.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: TEST_KEY.secretAccessKey,
+            AWS_DEFAULT_REGION: 'us-east-1',
+            AWS_CONFIG_FILE: join(api.dataDir, 'no-aws-config'),
+            AWS_SHARED_CREDENTIALS_FILE: join(api.dataDir, 'no-aws-credentials'),
+            AWS_EC2_METADATA_DISABLED: 'true',
+          },
+          timeout: 60_000,
+        },
+      );
+      return stdout;
+    };
+    const created = JSON.parse(await aws('iot', 'create-thing', '--thing-name', 'cli-lamp'));
+    assert.equal(created.thingName, 'cli-lamp');
+    assert.equal(created.thingArn, 'arn:aws:iot:us-east-1:123456789012:thing/cli-lamp');
+
+    await api.data().send(
+      new UpdateThingShadowCommand({
+        thingName: 'cli-lamp',
+        payload: Buffer.from(JSON.stringify({ state: { reported: { power: 'on' } } })),
+      }),
+    );
+    const outfile = join(api.dataDir, 'shadow.json');
+    await aws('iot-data', 'get-thing-shadow', '--thing-name', 'cli-lamp', outfile);
+    const shadow = JSON.parse(readFileSync(outfile, 'utf8'));
+    assert.deepEqual([shadow.state, shadow.version], [{ reported: { power: 'on' } }, 1]);
+  });
+});
