@@ -291,6 +291,8 @@ describe(certificateOperations.name, () => {
       assert.equal(created.certificateId, fingerprintOf(created.certificatePem));
       assert.equal(created.certificateArn, `${ARN_PREFIX}cert/${created.certificateId}`);
       assert.ok(certificate.checkPrivateKey(createPrivateKey(created.keyPair.PrivateKey)));
+      assert.equal(certificate.publicKey.asymmetricKeyType, 'rsa');
+      assert.equal(certificate.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
       assert.ok(certificate.publicKey.equals(createPublicKey(created.keyPair.PublicKey)));
       assert.ok(certificate.verify(new X509Certificate(pki.ca.certificatePem).publicKey));
 
