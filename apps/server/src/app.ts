@@ -32,8 +32,15 @@ import {
   thingGroupExists,
 } from './authorization/platform-lookups.js';
 import { type AwsAccount, certificateIdOf } from './aws-account.js';
-import { buildAwsApi } from './aws-api/aws-api.js';
-import { endpointOperations } from './aws-api/endpoint.operations.js';
+import {
+  brokerDataPlaneOperations,
+  buildAwsApi,
+  certificateOperations,
+  endpointOperations,
+  policyOperations,
+  registryOperations,
+  shadowDataPlaneOperations,
+} from './aws-api/index.js';
 import { SqliteRetainedStore } from './broker-stores/sqlite-retained-store.js';
 import { SqliteSessionStore } from './broker-stores/sqlite-session-store.js';
 import { caCertificatesRoutes } from './certificates/ca-certificates.routes.js';
@@ -291,7 +298,14 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const awsApi = await buildAwsApi({
     tls: pki.server,
     accessKeys,
-    operations: [...endpointOperations(publicHostName)],
+    operations: [
+      ...endpointOperations(publicHostName),
+      ...certificateOperations(certificates, caCertificates),
+      ...registryOperations(registry),
+      ...policyOperations(policies),
+      ...shadowDataPlaneOperations(shadows.service),
+      ...brokerDataPlaneOperations(broker),
+    ],
     logger: log.child({ component: 'aws-api' }),
   });
 

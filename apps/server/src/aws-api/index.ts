@@ -5,6 +5,7 @@
 export { type AccessKeyResolver, AWS_REGION, type AwsApiOptions, buildAwsApi } from './aws-api.js';
 export type { AwsCaller, AwsOperation } from './aws-operation.js';
 export { brokerDataPlaneOperations } from './broker-data-plane.operations.js';
+export { certificateOperations } from './certificates.operations.js';
 export { endpointOperations } from './endpoint.operations.js';
 export { policyOperations } from './policy.operations.js';
 export { registryOperations } from './registry.operations.js';
