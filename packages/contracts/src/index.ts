@@ -5,3 +5,4 @@ export * from './clients.js';
 export * from './domain-error.js';
 export * from './health.js';
 export * from './live.js';
+export * from './rules.js';
