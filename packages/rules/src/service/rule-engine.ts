@@ -269,8 +269,9 @@ export class RuleEngine {
   }
 
   private async runActions(rule: CompiledRule, invocation: ActionInvocation): Promise<void> {
-    const failures: ActionFailure[] = [];
-    await this.runFrom(rule, 0, invocation, failures);
+    const indexed: IndexedFailure[] = [];
+    await this.runFrom(rule, 0, invocation, indexed);
+    const failures = indexed.sort((a, b) => a.index - b.index).map(({ index: _, ...failure }) => failure);
     const counters = this.monitor.counter(rule.name);
     counters.actionsFailed += failures.length;
     for (const failure of failures) {
@@ -303,7 +304,7 @@ export class RuleEngine {
   }
 
   /** Runs actions from `start` together; a function action's result feeds the actions after it. */
-  private async runFrom(rule: CompiledRule, start: number, invocation: ActionInvocation, failures: ActionFailure[]) {
+  private async runFrom(rule: CompiledRule, start: number, invocation: ActionInvocation, failures: IndexedFailure[]) {
     const running: Promise<void>[] = [];
     const counters = this.monitor.counter(rule.name);
     for (let i = start; i < rule.actions.length; i++) {
@@ -316,7 +317,7 @@ export class RuleEngine {
               if (next !== STOP) return this.runFrom(rule, i + 1, { ...invocation, output: next }, failures);
             },
             (error) => {
-              failures.push(toFailure(action, error));
+              failures.push({ index: i, ...toFailure(action, error) });
             },
           ),
         );
@@ -328,7 +329,7 @@ export class RuleEngine {
             counters.actionsSucceeded++;
           },
           (error) => {
-            failures.push(toFailure(action, error));
+            failures.push({ index: i, ...toFailure(action, error) });
           },
         ),
       );
@@ -360,6 +361,8 @@ export class RuleEngine {
       });
   }
 }
+
+type IndexedFailure = ActionFailure & { index: number };
 
 function toFailure(action: CompiledAction, error: unknown): ActionFailure {
   if (error instanceof ActionError) {
