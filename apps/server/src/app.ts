@@ -24,10 +24,13 @@ import type { Config } from './config/config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { type DeviceListenerPorts, DeviceListeners } from './devices/device-listeners.js';
 import { installErrorHandler, installNotFoundHandler } from './http/error-handler.js';
+import { createMetricsRegistry, installMetricsRoute } from './http/metrics.js';
 import { serveWebConsole } from './http/web-console.js';
 import { liveRoutes } from './live/live.routes.js';
 import { LiveHub } from './live/live-hub.js';
 import { publishRoutes } from './live/publish.routes.js';
+import { rulesRoutes } from './rules/rules.routes.js';
+import { type Rules, rulesSettingsFrom, wireRules } from './rules/rules-wiring.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
   http: number;
@@ -38,6 +41,7 @@ export interface Platform {
   broker: Broker;
   db: Db;
   pki: Pki;
+  rules: Rules;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
 }
@@ -89,6 +93,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     log.info({ username: 'admin' }, 'created the admin account with the configured password');
   }
 
+  // Set right after the broker exists: Basic Ingest publishes only arrive once devices connect.
+  let rules: Rules | undefined;
   // Retained messages and persistent MQTT sessions live in SQLite: a QoS 1 PUBACK means stored.
   const broker = new Broker(
     {
@@ -104,11 +110,16 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       maxQueuedMessages: config.mqttMaxQueuedMessages,
       awsTopicSemantics: config.mqttAwsTopicSemantics,
     },
-    { authenticate: authenticateDevice(certificates) },
+    {
+      authenticate: authenticateDevice(certificates),
+      onBasicIngest: (ruleName, message) => rules?.basicIngest(ruleName, message),
+    },
     log.child({ component: 'broker' }),
   );
   const hub = new LiveHub();
   broker.onPublish((message) => hub.dispatch(message));
+  const platformRules = await wireRules(broker, db, rulesSettingsFrom(config), log.child({ component: 'rules' }));
+  rules = platformRules;
   const devices = new DeviceListeners(
     broker,
     {
@@ -133,6 +144,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       mqttClients: broker.clientCount,
     }),
   );
+  installMetricsRoute(app, createMetricsRegistry({ broker, rules: platformRules.engine.monitor }));
 
   await app.register(
     async (api) => {
@@ -142,6 +154,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(publishRoutes, { broker });
       await api.register(liveRoutes, { hub, broker });
       await api.register(clientsRoutes, { broker });
+      await api.register(rulesRoutes, { rules: platformRules });
     },
     { prefix: '/api' },
   );
@@ -157,6 +170,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     broker,
     db,
     pki,
+    rules: platformRules,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
       const devicePorts = await devices.listen(config.host, {
@@ -172,6 +186,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       closed ??= (async () => {
         clearInterval(sessionSweep);
         await devices.close();
+        await platformRules.close();
         await app.close();
         db.close();
         log.info('platform stopped');

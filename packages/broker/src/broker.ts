@@ -11,6 +11,7 @@ import type {
   BrokerOptions,
   ClientInfo,
   ConnectionMeta,
+  ForwardedProperties,
   Message,
   PublishedMessage,
 } from './types.js';
@@ -20,6 +21,8 @@ export interface PlatformMessage {
   payload: Buffer | string;
   qos: 0 | 1 | 2;
   retain: boolean;
+  /** MQTT 5 properties forwarded to MQTT 5 subscribers (e.g. a rule's republish headers). */
+  properties?: ForwardedProperties;
 }
 
 /**
@@ -62,6 +65,7 @@ export class Broker {
       qos: message.qos === 1 || message.qos === 2 ? message.qos : 0,
       retain: message.retain === true,
       receivedAt: new Date(),
+      ...(message.properties === undefined ? {} : { properties: message.properties }),
     };
     // `$aws/rules/{rule}/...` (Basic Ingest) goes only to hooks.onBasicIngest.
     if (platformBasicIngest(this.core, routed)) return;

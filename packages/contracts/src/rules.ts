@@ -302,3 +302,17 @@ export const TimeseriesDeviceListSchema = Type.Object({
   ),
 });
 export type TimeseriesDeviceList = Static<typeof TimeseriesDeviceListSchema>;
+
+/** Console create: AWS's CreateTopicRule input (`ruleName` + `topicRulePayload`) in one body. */
+export const CreateRuleRequestSchema = Type.Object(
+  { ruleName: Type.String({ pattern: RULE_NAME_PATTERN }), topicRulePayload: TopicRulePayloadSchema },
+  { additionalProperties: false },
+);
+export type CreateRuleRequest = Static<typeof CreateRuleRequestSchema>;
+
+export const RuleActivityQuerySchema = Type.Object({
+  /** Only entries with a greater `seq`. */
+  after: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+
+export const DestinationUrlQuerySchema = Type.Object({ url: Type.String({ minLength: 1 }) });
