@@ -152,7 +152,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(authRoutes, { users, sessions });
       await api.register(certificatesRoutes, { store: certificates, credentials });
       await api.register(publishRoutes, { broker });
-      await api.register(liveRoutes, { hub, broker });
+      await api.register(liveRoutes, { hub, broker, rules: platformRules.engine.monitor });
       await api.register(clientsRoutes, { broker });
       await api.register(rulesRoutes, { rules: platformRules });
     },

@@ -1,11 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IoT SQL substitution templates are plain strings with ${...}
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { DeviceCredentials, Role } from '@meridian/contracts';
+import type { DeviceCredentials, LiveServerFrame, Role } from '@meridian/contracts';
 import type { InjectOptions } from 'fastify';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import WebSocket from 'ws';
 import { hashPassword } from '../src/auth/password.js';
 import { UsersStore } from '../src/auth/users.store.js';
 import { startTestPlatform, type TestPlatform } from './platform.fixture.js';
@@ -254,6 +256,49 @@ describe('rules in the platform', () => {
     const received = await ingested;
     assert.equal(received.topic, 'ingested');
     assert.deepEqual(JSON.parse(received.payload), { t: 'plant/7', n: 7 });
+  });
+
+  test('the live socket streams the outputs and errors of watched rules only', async () => {
+    await createRule('watched_rule', {
+      sql: "SELECT n FROM 'watch/in'",
+      actions: [{ shadow: { thingName: 'no-shadow-service-here' } }],
+    });
+    await createRule('unwatched_rule', { sql: "SELECT n FROM 'watch/in'", actions: [] });
+    const socket = new WebSocket(`ws://127.0.0.1:${sut.ports.http}/api/live`, { headers: { cookie } });
+    const frames: LiveServerFrame[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data)) as LiveServerFrame));
+    const until = (count: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`only ${frames.length} frames`)), 5000);
+        const check = () => {
+          if (frames.length < count) return;
+          clearTimeout(timer);
+          socket.off('message', check);
+          resolve();
+        };
+        socket.on('message', check);
+        check();
+      });
+    try {
+      await once(socket, 'open');
+      socket.send(JSON.stringify({ type: 'watch-rules', ruleNames: ['watched_rule'] }));
+      await until(1);
+      assert.deepEqual(frames[0], { type: 'watching-rules', ruleNames: ['watched_rule'] });
+      sut.platform.broker.publish({ topic: 'watch/in', payload: '{"n":5}', qos: 0, retain: false });
+      await until(3);
+      const activity = frames.slice(1).map((f) => (f.type === 'rule-activity' ? f.activity : undefined));
+      assert.deepEqual(
+        activity.map((a) => [a?.ruleName, a?.kind]),
+        [
+          ['watched_rule', 'output'],
+          ['watched_rule', 'error'],
+        ],
+      );
+      const error = activity[1];
+      assert.equal(error?.kind === 'error' && error.errorMessage, 'No shadow service is configured');
+    } finally {
+      socket.close();
+    }
   });
 
   test('timeseries rows feed the downsampled query API', async () => {
