@@ -3,26 +3,24 @@ import type { Broker, PublishedMessage } from '@meridian/broker';
 const PRESENCE = /^\$aws\/events\/presence\/(?:connected|disconnected)\/(.+)$/;
 
 /**
- * The certificate id of a connected client, for `principal()`. Looked up in the broker's client list
- * once per client id and cached until that client's presence event (connect or disconnect) or a minute.
+ * The certificate id of a connected client, for `principal()`: read from the broker's connection and
+ * cached per client id until that client's presence event (connect or disconnect) or a minute.
  */
 export class ClientPrincipals {
   private readonly cache = new Map<string, { certificateId: string | undefined; until: number }>();
 
   constructor(
-    private readonly broker: Pick<Broker, 'clients'>,
+    private readonly broker: Pick<Broker, 'client'>,
     private readonly ttlMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  principalOf(clientId: string | undefined): string | undefined {
-    if (clientId === undefined) return undefined;
+  principalOf(clientId: string): string | undefined {
     const now = this.now();
     const cached = this.cache.get(clientId);
     if (cached && cached.until > now) return cached.certificateId;
-    const client = this.broker.clients().find((info) => info.clientId === clientId);
-    const certificateId = client?.certificateId;
-    if (this.cache.size > 100_000) this.cache.clear();
+    const certificateId = this.broker.client(clientId)?.certificateId;
+    if (this.cache.size >= 100_000) this.cache.clear();
     this.cache.set(clientId, { certificateId, until: now + this.ttlMs });
     return certificateId;
   }

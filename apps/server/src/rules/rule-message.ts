@@ -27,13 +27,12 @@ export function mqttProperties(properties: Record<string, unknown> | undefined):
 }
 
 /** A broker message as the rules engine's input. */
-export function toIncomingMessage(message: PublishedMessage, principal: string | undefined): IncomingMessage {
+export function toIncomingMessage(message: PublishedMessage): IncomingMessage {
   const properties = mqttProperties(message.properties);
   return {
     topic: message.topic,
     payload: message.payload,
     ...(message.clientId === undefined ? {} : { clientId: message.clientId }),
-    ...(principal === undefined ? {} : { principal }),
     timestamp: message.receivedAt.getTime(),
     ...(properties === undefined ? {} : { properties }),
   };

@@ -90,6 +90,7 @@ export async function wireRules(
     functions: { maxTimeoutMs: settings.functionMaxTimeoutMs, maxMemoryLimitMb: settings.functionMaxMemoryMb },
     maxInFlightActions: settings.maxInFlight,
     maxRepublishHops: settings.maxRepublishHops,
+    principalOf: (clientId) => principals.principalOf(clientId),
     onInternalError: (error, ruleName) => log.error({ err: error, ruleName }, 'rule evaluation failed unexpectedly'),
   });
   service = new RuleService({
@@ -103,7 +104,7 @@ export async function wireRules(
 
   const untap = broker.onPublish((message) => {
     principals.observe(message);
-    engine.handlePublish(toIncomingMessage(message, principals.principalOf(message.clientId)));
+    engine.handlePublish(toIncomingMessage(message));
   });
 
   const sweep = () => {
@@ -124,7 +125,7 @@ export async function wireRules(
     engine,
     timeseries,
     basicIngest(ruleName, message) {
-      engine.handleBasicIngest(ruleName, toIncomingMessage(message, principals.principalOf(message.clientId)));
+      engine.handleBasicIngest(ruleName, toIncomingMessage(message));
     },
     async close() {
       clearInterval(retention);

@@ -27,7 +27,7 @@ export interface IncomingMessage {
   /** Pass the broker's payload object unchanged: loop protection recognises republished payloads by identity. */
   payload: Uint8Array;
   clientId?: string;
-  /** The publisher's certificate id. */
+  /** The publisher's certificate id (else looked up with `principalOf` when a rule matches). */
   principal?: string;
   /** Epoch milliseconds. */
   timestamp: number;
@@ -51,6 +51,8 @@ export interface RuleEngineOptions {
   onInternalError?(error: unknown, ruleName: string): void;
   newTraceId?: () => string;
   now?: () => number;
+  /** The certificate id of a connected client, asked only for messages that match a rule. */
+  principalOf?(clientId: string): string | undefined;
 }
 
 /**
@@ -210,10 +212,13 @@ export class RuleEngine {
       return;
     }
     const payload = parsePayload(incoming.payload);
+    const principal =
+      incoming.principal ??
+      (incoming.clientId === undefined ? undefined : this.options.principalOf?.(incoming.clientId));
     const message: MessageContext = {
       topic: incoming.topic,
       ...(incoming.clientId === undefined ? {} : { clientId: incoming.clientId }),
-      ...(incoming.principal === undefined ? {} : { principal: incoming.principal }),
+      ...(principal === undefined ? {} : { principal }),
       timestamp: incoming.timestamp,
       traceId: this.newTraceId(),
       raw: incoming.payload,
