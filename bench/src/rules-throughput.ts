@@ -24,13 +24,21 @@ const publishers = option('publishers', 10);
 const DEVICES = 10;
 const payload = Buffer.from(JSON.stringify({ temperature: 35, humidity: 40, battery: 97 }));
 
-async function measure(rules: number): Promise<number> {
+interface Measured {
+  /** Republished messages delivered per second. */
+  rate: number;
+  /** CPU time of the broker process per delivered message, in microseconds (robust to a busy machine). */
+  cpuMicros: number;
+}
+
+async function measure(rules: number): Promise<Measured> {
   const server = await startBroker('meridian', {
     script: 'meridian-rules-server.ts',
     scriptArgs: ['--rules', String(rules)],
     startTimeoutMs: 120_000,
   });
   try {
+    const cpuBefore = server.cpuSeconds();
     const result = await runThroughput({
       port: server.port,
       publishers,
@@ -45,7 +53,8 @@ async function measure(rules: number): Promise<number> {
     });
     if (result.lossPct > 1)
       console.log(`  (${rules} rules: ${result.lossPct.toFixed(1)}% of republished messages missing)`);
-    return result.rate;
+    const cpuMicros = ((server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, result.delivered);
+    return { rate: result.rate, cpuMicros };
   } finally {
     await server.stop();
   }
@@ -57,21 +66,31 @@ const format = (n: number) => Math.round(n).toLocaleString('en-US');
 console.log(
   `end to end: ${publishers} publishers → broker → rule → republish → 1 subscriber, QoS 0, ${durationMs / 1000} s × ${rounds} rounds`,
 );
-const few: number[] = [];
-const many: number[] = [];
+const few: Measured[] = [];
+const many: Measured[] = [];
 for (let round = 0; round < rounds; round++) {
   // Alternating the two configurations spreads the noise of a shared machine over both.
-  few.push(await measure(10));
-  many.push(await measure(1000));
+  const a = await measure(10);
+  const b = await measure(1000);
+  few.push(a);
+  many.push(b);
   console.log(
-    `  round ${round + 1}: 10 rules ${format(few[round] as number)}/s, 1,000 rules ${format(many[round] as number)}/s`,
+    `  round ${round + 1}: 10 rules ${format(a.rate)}/s (${a.cpuMicros.toFixed(1)} µs CPU/msg), ` +
+      `1,000 rules ${format(b.rate)}/s (${b.cpuMicros.toFixed(1)} µs CPU/msg)`,
   );
 }
-const fewRate = median(few);
-const manyRate = median(many);
-console.log(`delivered with    10 rules: ${format(fewRate)} messages/s (median)`);
-console.log(`delivered with 1,000 rules: ${format(manyRate)} messages/s (median)`);
-console.log(`ratio 1,000 / 10 rules:     ${(manyRate / fewRate).toFixed(3)} (goal: at least 0.8)`);
+const fewRate = median(few.map((m) => m.rate));
+const manyRate = median(many.map((m) => m.rate));
+const fewCpu = median(few.map((m) => m.cpuMicros));
+const manyCpu = median(many.map((m) => m.cpuMicros));
+console.log(
+  `delivered with    10 rules: ${format(fewRate)} messages/s, ${fewCpu.toFixed(1)} µs broker CPU per message (medians)`,
+);
+console.log(
+  `delivered with 1,000 rules: ${format(manyRate)} messages/s, ${manyCpu.toFixed(1)} µs broker CPU per message (medians)`,
+);
+console.log(`throughput ratio 1,000 / 10 rules: ${(manyRate / fewRate).toFixed(3)} (goal: at least 0.8)`);
+console.log(`CPU per message ratio 10 / 1,000:  ${(fewCpu / manyCpu).toFixed(3)} (1.0 = rule count costs nothing)`);
 
 console.log('\nevaluation of the typical rule, one core:');
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../packages/rules/scripts/eval-speed.ts');
