@@ -116,16 +116,22 @@ export type TopicRulePayload = Static<typeof TopicRulePayloadSchema>;
 
 export const RuleNameParamsSchema = Type.Object({ ruleName: Type.String({ pattern: RULE_NAME_PATTERN }) });
 
+/**
+ * A stored action in a response: typed as RuleAction and written as it was stored (the service validated
+ * it), without compiling the action union into every route's serializer.
+ */
+const StoredRuleActionSchema = Type.Unsafe<RuleAction>({});
+
 /** AWS's TopicRule as GetTopicRule returns it; `createdAt` in epoch seconds. */
 export const TopicRuleSchema = Type.Object({
   ruleName: Type.String(),
   sql: Type.String(),
   description: Type.Optional(Type.String()),
   createdAt: Type.Number(),
-  actions: Type.Array(RuleActionSchema),
+  actions: Type.Array(StoredRuleActionSchema),
   ruleDisabled: Type.Boolean(),
   awsIotSqlVersion: SqlVersionSchema,
-  errorAction: Type.Optional(RuleActionSchema),
+  errorAction: Type.Optional(StoredRuleActionSchema),
 });
 export type TopicRule = Static<typeof TopicRuleSchema>;
 
@@ -303,9 +309,16 @@ export const TimeseriesDeviceListSchema = Type.Object({
 });
 export type TimeseriesDeviceList = Static<typeof TimeseriesDeviceListSchema>;
 
+/**
+ * A TopicRulePayload as a request body: typed as TopicRulePayload, but HTTP validation only checks it is an
+ * object. The rule service validates every member itself (one set of checks and messages for the console
+ * and the AWS-compatible API), and compiling the action union into every route's validator is slow.
+ */
+export const TopicRulePayloadBodySchema = Type.Unsafe<TopicRulePayload>(Type.Object({}));
+
 /** Console create: AWS's CreateTopicRule input (`ruleName` + `topicRulePayload`) in one body. */
 export const CreateRuleRequestSchema = Type.Object(
-  { ruleName: Type.String({ pattern: RULE_NAME_PATTERN }), topicRulePayload: TopicRulePayloadSchema },
+  { ruleName: Type.String({ pattern: RULE_NAME_PATTERN }), topicRulePayload: TopicRulePayloadBodySchema },
   { additionalProperties: false },
 );
 export type CreateRuleRequest = Static<typeof CreateRuleRequestSchema>;

@@ -18,7 +18,7 @@ import {
   TimeseriesDeviceListSchema,
   TimeseriesQuerySchema,
   TimeseriesResponseSchema,
-  TopicRulePayloadSchema,
+  TopicRulePayloadBodySchema,
 } from '@meridian/contracts';
 import { requireRole } from '../auth/require-role.js';
 import type { Rules } from './rules-wiring.js';
@@ -71,7 +71,7 @@ export const rulesRoutes: FastifyPluginAsyncTypebox<{ rules: Rules }> = async (a
       preHandler: writers,
       schema: {
         params: RuleNameParamsSchema,
-        body: TopicRulePayloadSchema,
+        body: TopicRulePayloadBodySchema,
         response: { 200: GetTopicRuleResponseSchema },
       },
     },
