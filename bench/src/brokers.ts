@@ -34,6 +34,11 @@ export interface StartOptions {
   cpuProfDir?: string;
   /** JSON of broker options passed to the meridian server (`--options`). */
   meridianOptions?: string;
+  /** Another server script in servers/ for a Node broker (e.g. `meridian-rules-server.ts`), and its arguments. */
+  script?: string;
+  scriptArgs?: string[];
+  /** How long the server may take to report its port (default 15 s). */
+  startTimeoutMs?: number;
 }
 
 function readProc(pid: number, file: string): string {
@@ -111,7 +116,7 @@ function handle(kind: BrokerKind, child: ChildProcess, port: number, nodeBroker:
 }
 
 async function startNodeBroker(kind: 'meridian' | 'aedes', options: StartOptions): Promise<RunningBroker> {
-  const script = path.join(here, 'servers', `${kind}-server.ts`);
+  const script = path.join(here, 'servers', options.script ?? `${kind}-server.ts`);
   const nodeArgs = ['--import', tsxLoader, '--expose-gc'];
   if (options.cpuProfDir !== undefined) {
     mkdirSync(options.cpuProfDir, { recursive: true });
@@ -120,10 +125,15 @@ async function startNodeBroker(kind: 'meridian' | 'aedes', options: StartOptions
   const args = [...nodeArgs, script];
   if (options.tlsDir !== undefined) args.push('--tls-dir', options.tlsDir);
   if (kind === 'meridian' && options.meridianOptions !== undefined) args.push('--options', options.meridianOptions);
+  if (options.scriptArgs !== undefined) args.push(...options.scriptArgs);
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => fail(new Error(`${kind} server did not report its port within 15 s`)), 15_000);
+    const startTimeoutMs = options.startTimeoutMs ?? 15_000;
+    const timer = setTimeout(
+      () => fail(new Error(`${kind} server did not report its port within ${startTimeoutMs / 1000} s`)),
+      startTimeoutMs,
+    );
     function onData(chunk: Buffer): void {
       buffered += chunk.toString();
       const newline = buffered.indexOf('\n');

@@ -168,6 +168,8 @@ export interface ThroughputOptions {
   backlogPerPublisher: number;
   /** End the drain after this long without progress (default 1000 ms). */
   stallMs?: number;
+  /** Payload of every PUBLISH (default 64 bytes of "a"). */
+  payload?: Buffer;
 }
 
 export interface ThroughputResult {
@@ -216,7 +218,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     await sleep(200);
 
     let running = true;
-    const payload = Buffer.alloc(PAYLOAD_BYTES, 0x61);
+    const payload = options.payload ?? Buffer.alloc(PAYLOAD_BYTES, 0x61);
     const started = performance.now();
 
     publishers.forEach((pub, i) => {

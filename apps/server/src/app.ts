@@ -60,6 +60,7 @@ import type { Config } from './config/config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { type DeviceListenerPorts, DeviceListeners } from './devices/device-listeners.js';
 import { installErrorHandler, installNotFoundHandler } from './http/error-handler.js';
+import { createMetricsRegistry, installMetricsRoute } from './http/metrics.js';
 import { serveWebConsole } from './http/web-console.js';
 import { liveRoutes } from './live/live.routes.js';
 import { LiveHub } from './live/live-hub.js';
@@ -73,6 +74,9 @@ import { ThingDetails } from './registry/thing-details.js';
 import { thingGroupsRoutes } from './registry/thing-groups.routes.js';
 import { thingTypesRoutes } from './registry/thing-types.routes.js';
 import { thingsRoutes } from './registry/things.routes.js';
+import { rulesRoutes } from './rules/rules.routes.js';
+import { type Rules, rulesSettingsFrom, wireRules } from './rules/rules-wiring.js';
+import { shadowUpdatePort } from './rules/shadow-port.js';
 import { shadowSettingsFrom, wireShadows } from './shadows/shadow-wiring.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
@@ -99,6 +103,7 @@ export interface Platform {
   registry: RegistryService;
   policies: PolicyService;
   shadows: ShadowService;
+  rules: Rules;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
 }
@@ -212,6 +217,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     }),
   });
 
+  // Set right after the broker exists: Basic Ingest publishes only arrive once devices connect.
+  let rules: Rules | undefined;
   // Retained messages and persistent MQTT sessions live in SQLite: a QoS 1 PUBACK means stored.
   const broker = new Broker(
     {
@@ -229,7 +236,11 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       awsTopicSemantics: config.mqttAwsTopicSemantics,
       cacheAuthorization: true,
     },
-    { authenticate: authenticateWithPolicies(authenticateDevice(admission), authorizer), ...authorizer.hooks() },
+    {
+      authenticate: authenticateWithPolicies(authenticateDevice(admission), authorizer),
+      ...authorizer.hooks(),
+      onBasicIngest: (ruleName, message) => rules?.basicIngest(ruleName, message),
+    },
     log.child({ component: 'broker' }),
   );
   // Policy, attachment and registry changes apply to live connections at once (reference §3.6).
@@ -249,6 +260,10 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     presence: (clientId) => presence.lastSeen(clientId),
   });
   const shadows = wireShadows(broker, db, shadowSettingsFrom(config), log.child({ component: 'shadow' }));
+  const platformRules = await wireRules(broker, db, rulesSettingsFrom(config), log.child({ component: 'rules' }), {
+    updateShadow: shadowUpdatePort(shadows.service, 'rules'),
+  });
+  rules = platformRules;
   const devices = new DeviceListeners(
     broker,
     {
@@ -273,6 +288,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       mqttClients: broker.clientCount,
     }),
   );
+  installMetricsRoute(app, createMetricsRegistry({ broker, rules: platformRules.engine.monitor }));
 
   await app.register(
     async (api) => {
@@ -281,13 +297,14 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(certificatesRoutes, { store: certificateStore, certificates, credentials });
       await api.register(caCertificatesRoutes, { store: caCertificateStore, caCertificates });
       await api.register(publishRoutes, { broker });
-      await api.register(liveRoutes, { hub, broker });
+      await api.register(liveRoutes, { hub, broker, rules: platformRules.engine.monitor });
       await api.register(clientsRoutes, { broker });
       await api.register(accessKeysRoutes, { accessKeys });
       await api.register(thingsRoutes, { registry, details: thingDetails, account });
       await api.register(thingTypesRoutes, { registry });
       await api.register(thingGroupsRoutes, { registry });
       await api.register(policiesRoutes, { policies, simulator: policySimulator, arns: policyArns });
+      await api.register(rulesRoutes, { rules: platformRules });
     },
     { prefix: '/api' },
   );
@@ -326,6 +343,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     registry,
     policies,
     shadows: shadows.service,
+    rules: platformRules,
     async listen() {
       await app.listen({ host: config.host, port: config.httpPort });
       await awsApi.listen({ host: config.host, port: config.awsApiPort });
@@ -363,6 +381,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
         clearInterval(sessionSweep);
         await devices.close();
         await Promise.all([app.close(), awsApi.close()]);
+        await platformRules.close();
         await shadows.close();
         await liveAuthorization.settled();
         db.close();

@@ -93,6 +93,12 @@ export class Broker {
     return out;
   }
 
+  /** The connected client with this id, if any. */
+  client(clientId: string): ClientInfo | undefined {
+    const connection = this.core.connectionFor(clientId);
+    return connection === undefined ? undefined : this.core.clientInfo(connection);
+  }
+
   get clientCount(): number {
     return this.core.clientCount;
   }

@@ -8,3 +8,4 @@ export * from './health.js';
 export * from './live.js';
 export * from './policies.js';
 export * from './registry.js';
+export * from './rules.js';

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { RULE_NAME_PATTERN, type RuleActivity } from './rules.js';
 
 /** Path of the console's one WebSocket (per browser tab). */
 export const LIVE_SOCKET_PATH = '/api/live';
@@ -28,6 +29,15 @@ export const LiveClientFrameSchema = Type.Union([
     filters: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 16 }),
   }),
   Type.Composite([Type.Object({ type: Type.Literal('publish') }), PublishRequestSchema]),
+  /** Stream the outputs and errors of these rules as `rule-activity` frames. */
+  Type.Object({
+    type: Type.Literal('watch-rules'),
+    ruleNames: Type.Array(Type.String({ pattern: RULE_NAME_PATTERN }), { minItems: 1, maxItems: 16 }),
+  }),
+  Type.Object({
+    type: Type.Literal('unwatch-rules'),
+    ruleNames: Type.Array(Type.String({ pattern: RULE_NAME_PATTERN }), { minItems: 1, maxItems: 16 }),
+  }),
 ]);
 export type LiveClientFrame = Static<typeof LiveClientFrameSchema>;
 
@@ -52,4 +62,6 @@ export type LiveServerFrame =
   | { type: 'subscribed'; filters: string[] }
   | { type: 'unsubscribed'; filters: string[] }
   | { type: 'published'; topic: string }
+  | { type: 'watching-rules'; ruleNames: string[] }
+  | { type: 'rule-activity'; activity: RuleActivity }
   | { type: 'error'; code: string; message: string };

@@ -268,6 +268,56 @@ export const SETTINGS = {
     description: 'MQTT shadow requests queued or running per client connection before further ones get 429 (AWS: 10).',
     parse: positiveInteger,
   },
+  rulesHttpTimeoutMs: {
+    env: 'RULES_HTTP_TIMEOUT_MS',
+    default: '3000',
+    description: 'Time an http rule action waits for an answer per attempt (AWS: 3000 ms).',
+    parse: positiveInteger,
+  },
+  rulesHttpMaxAttempts: {
+    env: 'RULES_HTTP_MAX_ATTEMPTS',
+    default: '3',
+    description:
+      'Attempts of an http rule action in all; only 429, 5xx and network errors are retried, with doubling backoff.',
+    parse: positiveInteger,
+  },
+  rulesHttpConfirmDestinations: {
+    env: 'RULES_HTTP_CONFIRM_DESTINATIONS',
+    default: 'true',
+    description:
+      'http rule actions may only call URLs under a destination an operator confirmed (AWS topic rule destinations).',
+    parse: boolean,
+  },
+  rulesFunctionMaxTimeoutMs: {
+    env: 'RULES_FUNCTION_MAX_TIMEOUT_MS',
+    default: '5000',
+    description: 'Largest timeoutMs a function rule action may ask for (default per action: 200 ms).',
+    parse: positiveInteger,
+  },
+  rulesFunctionMaxMemoryMb: {
+    env: 'RULES_FUNCTION_MAX_MEMORY_MB',
+    default: '256',
+    description: 'Largest memoryLimitMb a function rule action may ask for (default per action: 32 MB).',
+    parse: positiveInteger,
+  },
+  rulesMaxInFlight: {
+    env: 'RULES_MAX_IN_FLIGHT',
+    default: '10000',
+    description: 'Rule invocations whose actions may run at once; beyond it actions are dropped and counted as failed.',
+    parse: positiveInteger,
+  },
+  rulesMaxRepublishHops: {
+    env: 'RULES_MAX_REPUBLISH_HOPS',
+    default: '8',
+    description: 'Republish chains (a rule output triggering rules again) longer than this are stopped.',
+    parse: positiveInteger,
+  },
+  rulesTimeseriesRetentionDays: {
+    env: 'RULES_TIMESERIES_RETENTION_DAYS',
+    default: '30',
+    description: 'Rows stored by timeseries rule actions are deleted after this many days; 0 keeps them.',
+    parse: nonNegativeInteger,
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     default: 'info',

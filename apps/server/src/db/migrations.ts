@@ -299,4 +299,46 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'topic rules, HTTP destinations and rule time series',
+    sql: `
+      CREATE TABLE topic_rules (
+        name TEXT PRIMARY KEY,
+        sql TEXT NOT NULL,
+        description TEXT,
+        actions TEXT NOT NULL,
+        error_action TEXT,
+        rule_disabled INTEGER NOT NULL,
+        sql_version TEXT NOT NULL,
+        topic_pattern TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        revision INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE topic_rule_destinations (
+        url TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('PENDING', 'CONFIRMED', 'DISABLED')),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE rule_timeseries (
+        device_key TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (device_key, time, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE rule_timeseries_minutes (
+        device_key TEXT NOT NULL,
+        field TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        min REAL NOT NULL,
+        max REAL NOT NULL,
+        sum REAL NOT NULL,
+        PRIMARY KEY (device_key, field, minute)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

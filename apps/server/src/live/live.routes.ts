@@ -5,15 +5,22 @@ import {
   LiveClientFrameSchema,
   type LiveServerFrame,
 } from '@meridian/contracts';
+import type { RuleMonitor } from '@meridian/rules';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyPluginAsync } from 'fastify';
 import type { LiveHub, LiveSubscriber } from './live-hub.js';
 
 const liveFrame = TypeCompiler.Compile(LiveClientFrameSchema);
 const MAX_FILTERS_PER_SOCKET = 64;
+const MAX_WATCHED_RULES = 64;
+/** Rule activity frames are skipped while more than this is queued on the socket. */
+const MAX_BUFFERED_BYTES = 1 << 20;
 
 /** The console's one WebSocket per tab: topic subscriptions in, matching broker traffic out. */
-export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub; broker: Broker }> = async (app, { hub, broker }) => {
+export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub; broker: Broker; rules: RuleMonitor }> = async (
+  app,
+  { hub, broker, rules },
+) => {
   app.get(LIVE_SOCKET_PATH.replace(/^\/api/, ''), { websocket: true }, (socket, request) => {
     const filters = new Set<string>();
     const subscriber: LiveSubscriber = {
@@ -22,6 +29,8 @@ export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub; broker: Broker }> = 
     };
     const fail = (code: string, message: string) => subscriber.send({ type: 'error', code, message });
     hub.add(subscriber);
+    const watched = new Set<string>();
+    let unwatch: (() => void) | undefined;
     request.log.info({ user: request.session?.username }, 'live socket opened');
 
     socket.on('message', (data, isBinary) => {
@@ -67,10 +76,25 @@ export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub; broker: Broker }> = 
           });
           return subscriber.send({ type: 'published', topic: frame.topic });
         }
+        case 'watch-rules': {
+          if (new Set([...watched, ...frame.ruleNames]).size > MAX_WATCHED_RULES) {
+            return fail('LIVE_ERR_TOO_MANY_RULES', `At most ${MAX_WATCHED_RULES} rules per socket`);
+          }
+          for (const name of frame.ruleNames) watched.add(name);
+          unwatch ??= rules.onActivity((activity) => {
+            if (!watched.has(activity.ruleName) || subscriber.bufferedAmount() > MAX_BUFFERED_BYTES) return;
+            subscriber.send({ type: 'rule-activity', activity });
+          });
+          return subscriber.send({ type: 'watching-rules', ruleNames: [...watched] });
+        }
+        case 'unwatch-rules':
+          for (const name of frame.ruleNames) watched.delete(name);
+          return subscriber.send({ type: 'watching-rules', ruleNames: [...watched] });
       }
     });
     socket.on('close', () => {
       hub.remove(subscriber);
+      unwatch?.();
       request.log.info({ user: request.session?.username }, 'live socket closed');
     });
   });
