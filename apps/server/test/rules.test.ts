@@ -261,7 +261,8 @@ describe('rules in the platform', () => {
   test('the live socket streams the outputs and errors of watched rules only', async () => {
     await createRule('watched_rule', {
       sql: "SELECT n FROM 'watch/in'",
-      actions: [{ shadow: { thingName: 'no-shadow-service-here' } }],
+      // `{n}` is not a shadow document (no `state`): the shadow service refuses it, so the action fails.
+      actions: [{ shadow: { thingName: 'refusing-shadow' } }],
     });
     await createRule('unwatched_rule', { sql: "SELECT n FROM 'watch/in'", actions: [] });
     const socket = new WebSocket(`ws://127.0.0.1:${sut.ports.http}/api/live`, { headers: { cookie } });
@@ -295,7 +296,7 @@ describe('rules in the platform', () => {
         ],
       );
       const error = activity[1];
-      assert.equal(error?.kind === 'error' && error.errorMessage, 'No shadow service is configured');
+      assert.equal(error?.kind === 'error' && error.errorMessage, 'Shadow update rejected: Missing required node: state');
     } finally {
       socket.close();
     }
