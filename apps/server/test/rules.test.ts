@@ -296,7 +296,10 @@ describe('rules in the platform', () => {
         ],
       );
       const error = activity[1];
-      assert.equal(error?.kind === 'error' && error.errorMessage, 'Shadow update rejected: Missing required node: state');
+      assert.equal(
+        error?.kind === 'error' && error.errorMessage,
+        'Shadow update rejected: Missing required node: state',
+      );
     } finally {
       socket.close();
     }
