@@ -15,6 +15,11 @@ test.describe('policies in the console', () => {
     const created = await page.request.post('/api/certificates', { data: { deviceName: DEVICE } });
     expect(created.status()).toBe(201);
     const { certificateId } = (await created.json()) as DeviceCredentials;
+    // New devices get the permissive default device policy; this device is to live by the template only.
+    const detached = await page.request.delete(
+      `/api/policies/meridian-default-device/targets?certificateId=${certificateId}`,
+    );
+    expect(detached.status()).toBe(204);
     const certificateLabel = `${DEVICE} — ${certificateId.slice(0, 12)}…`;
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies' }).click();
