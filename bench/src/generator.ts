@@ -140,9 +140,9 @@ function openTcp(port: number): Promise<RawClient> {
   });
 }
 
-async function connectedClient(port: number, prefix: string): Promise<RawClient> {
+async function connectedClient(port: number, prefix: string, clientId?: string): Promise<RawClient> {
   const client = await openTcp(port);
-  await client.connect(`${prefix}-${process.pid}-${clientSeq++}`);
+  await client.connect(clientId ?? `${prefix}-${process.pid}-${clientSeq++}`);
   return client;
 }
 
@@ -170,6 +170,9 @@ export interface ThroughputOptions {
   stallMs?: number;
   /** Payload of every PUBLISH (default 64 bytes of "a"). */
   payload?: Buffer;
+  /** Client ids of publisher i and subscriber i (default: unique generated ids). */
+  publisherId?: (i: number) => string;
+  subscriberId?: (i: number) => string;
 }
 
 export interface ThroughputResult {
@@ -198,7 +201,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   const room = (): boolean => backlogCap <= 0 || sent - delivered / options.subscribers < backlogCap;
   try {
     for (let i = 0; i < options.subscribers; i++) {
-      const sub = await connectedClient(options.port, 'sub');
+      const sub = await connectedClient(options.port, 'sub', options.subscriberId?.(i));
       sub.onPublish = () => {
         delivered++;
       };
@@ -214,7 +217,8 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       await sub.subscribe(options.filter, qos);
       subscribers.push(sub);
     }
-    for (let i = 0; i < options.publishers; i++) publishers.push(await connectedClient(options.port, 'pub'));
+    for (let i = 0; i < options.publishers; i++)
+      publishers.push(await connectedClient(options.port, 'pub', options.publisherId?.(i)));
     await sleep(200);
 
     let running = true;
