@@ -1,4 +1,5 @@
 import { generate, type IPublishPacket, type Packet, writeToStream } from 'mqtt-packet';
+import { shortAck } from './ack-encoding.js';
 import type { Message } from './types.js';
 
 // On its first use generate() would fill a cache of 65,536 two-byte Buffers (about 12 MB of heap
@@ -118,7 +119,10 @@ export function markDuplicate(publish: Buffer): void {
  * subscriber of that shape.
  */
 export class PublishEncoder {
-  private readonly shapes: Array<EncodedPublish | undefined> = [];
+  /** Most messages go out in one shape: it is kept here, further shapes in `shapes`. */
+  private firstSlot = -1;
+  private first: EncodedPublish | undefined;
+  private shapes: Array<EncodedPublish | undefined> | undefined;
 
   constructor(readonly message: Message) {}
 
@@ -129,10 +133,17 @@ export class PublishEncoder {
 
   encoded(protocolVersion: 3 | 4 | 5, qos: 0 | 1 | 2, retain: boolean): EncodedPublish {
     const slot = (protocolVersion === 5 ? 6 : 0) + qos * 2 + (retain ? 1 : 0);
-    let encoded = this.shapes[slot];
+    if (slot === this.firstSlot) return this.first!;
+    let encoded = this.shapes?.[slot];
     if (encoded === undefined) {
       encoded = encodePublish(this.message, protocolVersion, qos, retain);
-      this.shapes[slot] = encoded;
+      if (this.firstSlot < 0) {
+        this.firstSlot = slot;
+        this.first = encoded;
+      } else {
+        this.shapes ??= [];
+        this.shapes[slot] = encoded;
+      }
     }
     return encoded;
   }
@@ -143,9 +154,7 @@ export class PublishEncoder {
  * `generate`: MQTT 5 omits the reason code when it is 0 [MQTT-3.4.2.1].
  */
 export function encodePuback(packetId: number, protocolVersion: 3 | 4 | 5, reasonCode = 0): Buffer {
-  if (protocolVersion !== 5 || reasonCode === 0) {
-    return Buffer.from([0x40, 0x02, packetId >> 8, packetId & 0xff]);
-  }
+  if (protocolVersion !== 5 || reasonCode === 0) return shortAck(0x40, packetId);
   return Buffer.from([0x40, 0x04, packetId >> 8, packetId & 0xff, reasonCode, 0x00]);
 }
 
