@@ -11,8 +11,9 @@ import type { ServerStats } from './servers/common.js';
  *        [--env 'LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2'] [--node-flags '--max-semi-space-size=2']
  *        [--snapshot <file>]
  *
- * Figures are growth from before the first connection to after the last one (after a full GC),
- * divided by the number of connections. `--snapshot` also writes a heap snapshot of the broker
+ * Figures are growth from before the first connection to after the last one (after a full GC,
+ * and again 10 s later), divided by the number of connections; use a few thousand connections so
+ * that the broker's fixed growth (code, young generation) does not weigh in. `--snapshot` also writes a heap snapshot of the broker
  * with every connection open.
  */
 
@@ -40,6 +41,7 @@ try {
   const rssBefore = readRssKiB(broker.pid);
   const before = (await broker.stats())!;
   let rssAfter = 0;
+  let rssSettled = 0;
   let after: ServerStats | undefined;
   const result = await runConnections({
     port: broker.port,
@@ -52,6 +54,9 @@ try {
       if (snapshot !== undefined) await broker.snapshot(snapshot);
       rssAfter = readRssKiB(broker.pid);
       after = await broker.stats();
+      // An allocator may give freed memory back later (jemalloc: about 10 s).
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      rssSettled = readRssKiB(broker.pid);
     },
   });
   const n = Math.max(1, result.connected);
@@ -63,6 +68,7 @@ try {
     [
       `${kind} ${JSON.stringify(env)} ${nodeFlags.join(' ')}: ${result.connected} connections in ${(result.wallMs / 1000).toFixed(1)} s${result.failed > 0 ? ` (${result.failed} failed: ${result.firstError})` : ''}`,
       `  RSS                     ${perConnection(0, rss)}  (${(rssBefore / 1024).toFixed(0)} → ${(rssAfter / 1024).toFixed(0)} MiB)`,
+      `  RSS 10 s later          ${perConnection(rssBefore, rssSettled)}`,
       `  V8 heap used            ${perConnection(kib(before.memory.heapUsed), kib(after!.memory.heapUsed))}`,
       `  V8 heap committed       ${perConnection(0, heapCommitted)}`,
       `  rest (native)           ${perConnection(heapCommitted, rss)}`,

@@ -130,7 +130,12 @@ describe('MQTT 5 subscription identifiers', () => {
     client.send({ cmd: 'puback', messageId: first.messageId! });
     const queued = await client.expect('publish');
     assert.deepEqual(
-      [queued.topic, queued.payload.toString(), queued.properties?.subscriptionIdentifier, queued.properties?.topicAlias],
+      [
+        queued.topic,
+        queued.payload.toString(),
+        queued.properties?.subscriptionIdentifier,
+        queued.properties?.topicAlias,
+      ],
       ['q/1', 'queued', 5, undefined],
     );
   });
