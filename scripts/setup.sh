@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotent set-up for a fresh Debian machine with Node 20 and npm: pnpm, Chromium (for the
+# Idempotent set-up for a fresh Debian machine with Node 20 and npm: pnpm, jemalloc, Chromium (for the
 # end-to-end tests), the MQTT clients and openssl used by the interoperability tests, the AWS CLI
 # used by the AWS-compatible API tests, and the workspace's dependencies from the lockfile.
 set -euo pipefail
@@ -13,6 +13,16 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
   npm install -g --allow-scripts=pnpm "pnpm@$PNPM_VERSION" >/dev/null
 fi
 
+if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+
+# Runtime: jemalloc keeps the memory per connected device lower than glibc's malloc
+# (bench/README.md); best effort, the platform runs without it.
+if ! ls /usr/lib/*/libjemalloc.so.2 >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing libjemalloc2 from Debian"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libjemalloc2 >/dev/null; } ||
+    echo "setup: could not install libjemalloc2; the platform will use glibc's malloc"
+fi
+
 if [ "$want_browser" = 1 ]; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -22,7 +32,6 @@ if [ "$want_browser" = 1 ]; then
   # Debian's AWS CLI specifically (another `aws` on the PATH may be any version).
   [ -x /usr/bin/aws ] || missing+=(awscli)
   if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
     echo "setup: installing ${missing[*]} from Debian"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

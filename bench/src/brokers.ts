@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type BrokerKind = 'meridian' | 'aedes' | 'mosquitto';
+import type { ServerStats } from './servers/common.js';
+
+/** `floor` is not a broker: a relay that shows what the machine and the generator cost (servers/floor-server.ts). */
+export type BrokerKind = 'meridian' | 'aedes' | 'mosquitto' | 'floor';
+export const BROKER_KINDS: readonly BrokerKind[] = ['meridian', 'aedes', 'mosquitto', 'floor'];
+
+type NodeBrokerKind = Exclude<BrokerKind, 'mosquitto'>;
 
 export const MOSQUITTO_BIN = '/usr/sbin/mosquitto';
 
@@ -24,6 +30,16 @@ export interface RunningBroker {
   alive(): boolean;
   /** Ask a Node broker to run a full GC (no-op for mosquitto). */
   gc(): Promise<void>;
+  /** Node brokers: write a V8 heap snapshot to `file`. */
+  snapshot(file: string): Promise<void>;
+  /** Node brokers: start sampling allocations (see servers/common.ts). */
+  startAllocationProfile(): Promise<void>;
+  /** Node brokers: write the allocation profile (a .heapprofile for Chrome DevTools or profile-summary.ts). */
+  stopAllocationProfile(file: string): Promise<void>;
+  /** Node brokers: restart the GC and event-loop counters. */
+  resetStats(): void;
+  /** Node brokers: memory, GC and event-loop figures since the last reset (undefined for mosquitto). */
+  stats(): Promise<ServerStats | undefined>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +55,12 @@ export interface StartOptions {
   scriptArgs?: string[];
   /** How long the server may take to report its port (default 15 s). */
   startTimeoutMs?: number;
+  /** Extra Node flags for Node brokers (e.g. `--max-semi-space-size=2`). */
+  nodeFlags?: string[];
+  /** Extra environment for the broker process (e.g. `MALLOC_ARENA_MAX=2`). */
+  env?: Record<string, string>;
+  /** Node brokers sample their event-loop delay (adds a 1 ms timer to the broker). */
+  loopStats?: boolean;
 }
 
 function readProc(pid: number, file: string): string {
@@ -87,6 +109,29 @@ async function stopChild(child: ChildProcess): Promise<void> {
 function handle(kind: BrokerKind, child: ChildProcess, port: number, nodeBroker: boolean): RunningBroker {
   const pid = child.pid!;
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  /** Sends a stdin command to a Node broker and resolves with the stdout line starting with `reply`. */
+  const command = (text: string, reply: string): Promise<string | undefined> => {
+    if (!nodeBroker || child.stdin === null || child.stdout === null || !alive()) return Promise.resolve(undefined);
+    const stdout = child.stdout;
+    return new Promise((resolve) => {
+      let buffered = '';
+      const timer = setTimeout(() => done(undefined), 5000);
+      function onData(chunk: Buffer): void {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        const line = lines.find((l) => l.startsWith(reply));
+        if (line !== undefined) done(line);
+      }
+      function done(line: string | undefined): void {
+        clearTimeout(timer);
+        stdout.off('data', onData);
+        resolve(line);
+      }
+      stdout.on('data', onData);
+      child.stdin!.write(`${text}\n`);
+    });
+  };
   return {
     kind,
     pid,
@@ -94,30 +139,32 @@ function handle(kind: BrokerKind, child: ChildProcess, port: number, nodeBroker:
     alive,
     rssKiB: () => (alive() ? readRssKiB(pid) : Number.NaN),
     cpuSeconds: () => (alive() ? readCpuSeconds(pid) : Number.NaN),
-    gc: () => {
-      if (!nodeBroker || child.stdin === null || child.stdout === null) return Promise.resolve();
-      const stdout = child.stdout;
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(done, 5000);
-        function onData(chunk: Buffer): void {
-          if (chunk.toString().includes('gc-done')) done();
-        }
-        function done(): void {
-          clearTimeout(timer);
-          stdout.off('data', onData);
-          resolve();
-        }
-        stdout.on('data', onData);
-        child.stdin!.write('gc\n');
-      });
+    gc: async () => {
+      await command('gc', 'gc-done');
+    },
+    snapshot: async (file: string) => {
+      await command(`snapshot ${file}`, 'snapshot ');
+    },
+    startAllocationProfile: async () => {
+      await command('alloc-start', 'alloc-started');
+    },
+    stopAllocationProfile: async (file: string) => {
+      await command(`alloc-stop ${file}`, 'alloc-stopped');
+    },
+    resetStats: () => {
+      if (nodeBroker) child.stdin?.write('reset\n');
+    },
+    stats: async () => {
+      const line = await command('stats', 'stats ');
+      return line === undefined ? undefined : (JSON.parse(line.slice('stats '.length)) as ServerStats);
     },
     stop: () => stopChild(child),
   };
 }
 
-async function startNodeBroker(kind: 'meridian' | 'aedes', options: StartOptions): Promise<RunningBroker> {
+async function startNodeBroker(kind: NodeBrokerKind, options: StartOptions): Promise<RunningBroker> {
   const script = path.join(here, 'servers', options.script ?? `${kind}-server.ts`);
-  const nodeArgs = ['--import', tsxLoader, '--expose-gc'];
+  const nodeArgs = ['--import', tsxLoader, '--expose-gc', ...(options.nodeFlags ?? [])];
   if (options.cpuProfDir !== undefined) {
     mkdirSync(options.cpuProfDir, { recursive: true });
     nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
@@ -126,7 +173,11 @@ async function startNodeBroker(kind: 'meridian' | 'aedes', options: StartOptions
   if (options.tlsDir !== undefined) args.push('--tls-dir', options.tlsDir);
   if (kind === 'meridian' && options.meridianOptions !== undefined) args.push('--options', options.meridianOptions);
   if (options.scriptArgs !== undefined) args.push(...options.scriptArgs);
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  if (options.loopStats === true) args.push('--loop-stats');
+  const child = spawn(process.execPath, args, {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...options.env },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';
     const startTimeoutMs = options.startTimeoutMs ?? 15_000;
@@ -136,11 +187,12 @@ async function startNodeBroker(kind: 'meridian' | 'aedes', options: StartOptions
     );
     function onData(chunk: Buffer): void {
       buffered += chunk.toString();
-      const newline = buffered.indexOf('\n');
-      if (newline < 0) return;
+      // The first line that is a JSON object (Node flags such as --trace-gc may print before it).
+      const line = buffered.split('\n').find((l, i, all) => i < all.length - 1 && l.startsWith('{'));
+      if (line === undefined) return;
       cleanup();
       try {
-        resolve((JSON.parse(buffered.slice(0, newline)) as { port: number }).port);
+        resolve((JSON.parse(line) as { port: number }).port);
       } catch (error) {
         reject(error);
       }
@@ -161,10 +213,21 @@ async function startNodeBroker(kind: 'meridian' | 'aedes', options: StartOptions
     child.stdout!.on('data', onData);
     child.once('exit', onExit);
   });
-  // Keep draining stdout so the child never blocks on a full pipe.
-  child.stdout!.resume();
+  // Keep draining stdout so the child never blocks on a full pipe; what Node flags such as
+  // --trace-gc print there goes to stderr (the replies to the runner's commands do not).
+  let pending = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!PROTOCOL_REPLY.test(line)) process.stderr.write(`${kind}: ${line}\n`);
+    }
+  });
   return handle(kind, child, port, true);
 }
+
+/** Lines the broker servers print for the runner (servers/common.ts). */
+const PROTOCOL_REPLY = /^(\{"name"|gc-done$|stats |snapshot |alloc-started$|alloc-stopped$)/;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -343,6 +343,8 @@ export interface LatencyOptions {
   rate: number;
   warmupMs: number;
   durationMs: number;
+  /** Called when the warm-up ends and sampling starts. */
+  onMeasureStart?: () => void;
 }
 
 export interface LatencyResult {
@@ -354,6 +356,13 @@ export interface LatencyResult {
   p99: number;
   p999: number;
   max: number;
+  /**
+   * The generator's own pacing timer: intervals between its 1 ms ticks while sampling (p99 and
+   * max in ms). Intervals well above 1 ms mean the generator process itself was stalled (GC, or
+   * not scheduled), which delays the reading of deliveries as well.
+   */
+  tickP99: number;
+  tickMax: number;
 }
 
 export async function runLatency(options: LatencyOptions): Promise<LatencyResult> {
@@ -383,6 +392,9 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
     let sent = 0;
     let nextId = 1;
     const MAX_INFLIGHT = 5000;
+    const ticks: number[] = [];
+    let lastTick = started;
+    let measuring = false;
     await new Promise<void>((resolve) => {
       const tick = (): void => {
         const now = performance.now();
@@ -390,6 +402,15 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
           resolve();
           return;
         }
+        if (now >= measureFrom) {
+          if (!measuring) {
+            measuring = true;
+            options.onMeasureStart?.();
+          } else {
+            ticks.push(now - lastTick);
+          }
+        }
+        lastTick = now;
         const due = Math.floor(((now - started) * options.rate) / 1000) - sent;
         const n = Math.min(due, MAX_INFLIGHT - (sent - pub.pubacks));
         if (n > 0) {
@@ -412,7 +433,10 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
     for (let i = 0; i < 100 && delivered < sent; i++) await sleep(20);
     const sorted = samples.subarray(0, count).sort();
     const pct = (p: number): number => (count === 0 ? Number.NaN : sorted[Math.min(count - 1, Math.floor(p * count))]!);
+    const tickSorted = Float64Array.from(ticks).sort();
     return {
+      tickP99: tickSorted[Math.floor(0.99 * tickSorted.length)] ?? Number.NaN,
+      tickMax: tickSorted[tickSorted.length - 1] ?? Number.NaN,
       samples: count,
       sent,
       delivered,

@@ -1,8 +1,9 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  BROKER_KINDS,
   type BrokerKind,
   type CertFiles,
   generateCerts,
@@ -18,8 +19,9 @@ import { runConnections, runLatency, runThroughput } from './generator.js';
  * child process, against the same load generator (this process), and prints Markdown tables.
  *
  *   node --import tsx bench/src/run.ts [fanin] [fanout] [latency] [connections]
- *        [--quick] [--duration <s>] [--connections <n>] [--brokers meridian,aedes,mosquitto] [--cpu-prof] [--open-loop]
- *        [--meridian-options '{"maxQueuedMessages":100000}']
+ *        [--quick] [--duration <s>] [--connections <n>] [--brokers meridian,aedes,mosquitto,floor] [--cpu-prof]
+ *        [--alloc-prof] [--open-loop] [--loop-stats] [--meridian-options '{"maxQueuedMessages":100000}']
+ *        [--meridian-node-flags '--max-semi-space-size=2'] [--meridian-env 'MALLOC_ARENA_MAX=2']
  */
 
 const SCENARIOS = ['fanin', 'fanout', 'latency', 'connections'] as const;
@@ -35,7 +37,11 @@ interface Config {
   connections: number;
   backlogPerPublisher: number;
   meridianOptions: string | undefined;
+  meridianNodeFlags: string[];
+  meridianEnv: Record<string, string>;
+  loopStats: boolean;
   cpuProfDir: string | undefined;
+  allocProfDir: string | undefined;
 }
 
 function parseArgs(argv: string[]): Config {
@@ -43,10 +49,14 @@ function parseArgs(argv: string[]): Config {
   let quick = false;
   let duration: number | undefined;
   let connections: number | undefined;
-  let brokers: BrokerKind[] = ['meridian', 'aedes', 'mosquitto'];
+  let brokers: BrokerKind[] = [...BROKER_KINDS];
   let cpuProf = false;
+  let allocProf = false;
   let openLoop = false;
+  let loopStats = false;
   let meridianOptions: string | undefined;
+  let meridianNodeFlags: string[] = [];
+  const meridianEnv: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -60,15 +70,24 @@ function parseArgs(argv: string[]): Config {
     else if (arg === '--connections') connections = Number(value());
     else if (arg === '--brokers') brokers = value().split(',') as BrokerKind[];
     else if (arg === '--cpu-prof') cpuProf = true;
+    else if (arg === '--alloc-prof') allocProf = true;
     else if (arg === '--open-loop') openLoop = true;
-    else if (arg === '--meridian-options') {
+    else if (arg === '--loop-stats') loopStats = true;
+    else if (arg === '--meridian-node-flags') meridianNodeFlags = value().split(/\s+/).filter(Boolean);
+    else if (arg === '--meridian-env') {
+      for (const pair of value().split(/\s+/).filter(Boolean)) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new Error(`--meridian-env takes NAME=value pairs, got ${pair}`);
+        meridianEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
+      }
+    } else if (arg === '--meridian-options') {
       meridianOptions = value();
       JSON.parse(meridianOptions);
     } else if ((SCENARIOS as readonly string[]).includes(arg)) scenarios.push(arg as Scenario);
     else throw new Error(`unknown argument ${arg} (scenarios: ${SCENARIOS.join(', ')})`);
   }
   for (const b of brokers) {
-    if (b !== 'meridian' && b !== 'aedes' && b !== 'mosquitto') throw new Error(`unknown broker ${b}`);
+    if (!BROKER_KINDS.includes(b)) throw new Error(`unknown broker ${b}`);
   }
   if (!mosquittoAvailable()) brokers = brokers.filter((b) => b !== 'mosquitto');
   const durationMs = duration ?? (quick ? 2000 : 5000);
@@ -86,7 +105,11 @@ function parseArgs(argv: string[]): Config {
     connections: conns,
     backlogPerPublisher: openLoop ? 0 : 1000,
     meridianOptions,
+    meridianNodeFlags,
+    meridianEnv,
+    loopStats,
     cpuProfDir: cpuProf ? path.join(here, '..', '.results', 'profiles') : undefined,
+    allocProfDir: allocProf ? path.join(here, '..', '.results', 'allocations') : undefined,
   };
 }
 
@@ -100,6 +123,9 @@ interface Row {
   error?: string;
 }
 
+/** When the held connections' RSS is read the last time, after the last connection. */
+const SETTLE_MS = 10_000;
+
 const fmtInt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
@@ -112,17 +138,28 @@ async function withBroker<T>(
   const broker = await startBroker(kind, {
     ...(config.meridianOptions === undefined ? {} : { meridianOptions: config.meridianOptions }),
     ...(options.tlsDir === undefined ? {} : { tlsDir: options.tlsDir }),
+    ...(kind === 'meridian' ? { nodeFlags: config.meridianNodeFlags, env: config.meridianEnv } : {}),
+    loopStats: config.loopStats,
     ...(config.cpuProfDir !== undefined && kind === 'meridian'
       ? { cpuProfDir: path.join(config.cpuProfDir, (options.profileName ?? 'run').replace(/[^a-z0-9-]+/gi, '-')) }
       : {}),
   });
   try {
     await new Promise((r) => setTimeout(r, 300));
+    const allocFile =
+      config.allocProfDir !== undefined && kind === 'meridian'
+        ? path.join(config.allocProfDir, `${(options.profileName ?? 'run').replace(/[^a-z0-9-]+/gi, '-')}.heapprofile`)
+        : undefined;
+    if (allocFile !== undefined) {
+      mkdirSync(path.dirname(allocFile), { recursive: true });
+      await broker.startAllocationProfile();
+    }
     const cpu0 = broker.cpuSeconds();
     const t0 = performance.now();
     const value = await body(broker);
     const wallMs = performance.now() - t0;
     const cpu = broker.cpuSeconds() - cpu0;
+    if (allocFile !== undefined) await broker.stopAllocationProfile(allocFile);
     const rssKiB = broker.rssKiB();
     await new Promise((r) => setTimeout(r, 200));
     return { value, cpu, wallMs, rssKiB, crashed: !broker.alive() };
@@ -183,17 +220,22 @@ async function latencyScenario(config: Config): Promise<Row[]> {
     process.stderr.write(`  ${label} · ${kind} …\n`);
     try {
       const {
-        value: r,
+        value: { r, stats },
         cpu,
         wallMs,
-      } = await withBroker(kind, config, { profileName: 'latency' }, (broker) =>
-        runLatency({
+      } = await withBroker(kind, config, { profileName: 'latency' }, async (broker) => {
+        const r = await runLatency({
           port: broker.port,
           rate: config.latencyRate,
           warmupMs: config.latencyWarmupMs,
           durationMs: config.latencyMs,
-        }),
-      );
+          onMeasureStart: () => broker.resetStats(),
+        });
+        return { r, stats: await broker.stats() };
+      });
+      const gc = stats === undefined ? '–' : `${stats.gc.count} / ${fmt(stats.gc.maxMs, 1)}`;
+      const loop =
+        stats?.loop.p99 === undefined ? '–' : `${fmt(stats.loop.p99, 2)} / ${fmt(stats.loop.max ?? Number.NaN, 1)}`;
       rows.push({
         scenario: label,
         broker: kind,
@@ -206,6 +248,9 @@ async function latencyScenario(config: Config): Promise<Row[]> {
           fmt(r.max, 2),
           `${fmtInt(r.achievedRate)} (${fmtInt(r.delivered)}/${fmtInt(r.sent)} delivered)`,
           `${fmt((100 * cpu) / (wallMs / 1000), 0)}%`,
+          gc,
+          loop,
+          `${fmt(r.tickP99, 2)} / ${fmt(r.tickMax, 1)}`,
         ],
       });
     } catch (error) {
@@ -224,6 +269,7 @@ async function connectionsScenario(config: Config, certs: CertFiles): Promise<Ro
       let before = 0;
       let after = 0;
       let afterGc = 0;
+      let settled = 0;
       const { value: r, cpu } = await withBroker(
         kind,
         config,
@@ -236,10 +282,15 @@ async function connectionsScenario(config: Config, certs: CertFiles): Promise<Ro
             concurrency: 64,
             certs,
             whileConnected: async () => {
+              const connectedAt = performance.now();
               await new Promise((res) => setTimeout(res, 500));
               after = readRssKiB(b.pid);
               await b.gc();
               afterGc = readRssKiB(b.pid);
+              // Held connections: what is left once freed memory went back to the system
+              // (an allocator may return it with a delay; jemalloc's default is 10 s).
+              await new Promise((res) => setTimeout(res, Math.max(0, connectedAt + SETTLE_MS - performance.now())));
+              settled = readRssKiB(b.pid);
             },
           });
         },
@@ -248,14 +299,15 @@ async function connectionsScenario(config: Config, certs: CertFiles): Promise<Ro
       rows.push({
         scenario: label,
         broker: kind,
-        key: (afterGc - before) / n,
+        key: (settled - before) / n,
         lowerIsBetter: true,
         cells: [
           `${fmtInt(r.connected)}${r.failed > 0 ? ` (${r.failed} failed: ${r.firstError})` : ''}`,
           fmt(r.wallMs / 1000, 2),
           fmt((after - before) / n, 1),
           kind === 'mosquitto' ? '(no GC)' : fmt((afterGc - before) / n, 1),
-          `${fmt(before / 1024, 0)} → ${fmt(after / 1024, 0)} MiB`,
+          fmt((settled - before) / n, 1),
+          `${fmt(before / 1024, 0)} → ${fmt(settled / 1024, 0)} MiB`,
           `${fmt(cpu, 1)} s`,
         ],
       });
@@ -274,12 +326,13 @@ function ratio(row: Row, rows: Row[], other: BrokerKind): string {
 }
 
 function printTable(title: string, headers: string[], rows: Row[], note: string): void {
-  const all = ['scenario', 'broker', ...headers, 'vs aedes', 'vs mosquitto'];
+  const others = (['aedes', 'mosquitto', 'floor'] as const).filter((kind) => rows.some((r) => r.broker === kind));
+  const all = ['scenario', 'broker', ...headers, ...others.map((kind) => `vs ${kind}`)];
   const lines = [`### ${title}`, '', `| ${all.join(' | ')} |`, `|${all.map(() => '---').join('|')}|`];
   for (const row of rows) {
     const cells = row.error !== undefined ? [`error: ${row.error}`, ...headers.slice(1).map(() => '')] : row.cells;
     lines.push(
-      `| ${[row.scenario, row.broker, ...cells, ratio(row, rows, 'aedes'), ratio(row, rows, 'mosquitto')].join(' | ')} |`,
+      `| ${[row.scenario, row.broker, ...cells, ...others.map((kind) => ratio(row, rows, kind))].join(' | ')} |`,
     );
   }
   lines.push('', note, '');
@@ -316,17 +369,35 @@ async function main(): Promise<void> {
       } else if (scenario === 'latency') {
         printTable(
           `Latency, QoS 1, 1 publisher → 1 subscriber at ${config.latencyRate} msg/s`,
-          ['p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'sent msg/s', 'broker CPU'],
+          [
+            'p50 ms',
+            'p99 ms',
+            'p99.9 ms',
+            'max ms',
+            'sent msg/s',
+            'broker CPU',
+            'broker GCs / max pause ms',
+            'broker loop delay p99 / max ms',
+            'generator tick p99 / max ms',
+          ],
           await latencyScenario(config),
-          'Ratios compare p99 (lower is better: 0.5× = half the latency).',
+          'Ratios compare p99 (lower is better: 0.5× = half the latency). `floor` is not a broker but a relay that forwards each PUBLISH unchanged (bench/src/servers/floor-server.ts): the floor of this machine and generator. Loop delay only with --loop-stats (it adds a 1 ms timer to the broker). Generator ticks are the intervals of its 1 ms pacing timer.',
         );
       } else {
         certs ??= generateCerts();
         printTable(
           `${fmtInt(config.connections)} concurrent TLS connections with client certificates`,
-          ['connected', 'connect wall s', 'RSS KiB/conn', 'RSS KiB/conn after GC', 'broker RSS', 'broker CPU'],
+          [
+            'connected',
+            'connect wall s',
+            'RSS KiB/conn',
+            'after GC',
+            `after ${SETTLE_MS / 1000} s`,
+            'broker RSS',
+            'broker CPU',
+          ],
           await connectionsScenario(config, certs),
-          'Ratios compare RSS KiB per connection (after GC for Node brokers; lower is better).',
+          `RSS growth per connection 0.5 s after the last connection, then after a full GC (Node brokers), then ${SETTLE_MS / 1000} s after the last connection. Ratios compare the last one (lower is better).`,
         );
       }
     }

@@ -42,8 +42,18 @@ export const PACKET_PUBLISH = 3;
 export const PACKET_PUBACK = 4;
 export const PACKET_SUBACK = 9;
 
-/** Called for every complete packet; `start` is the first byte after the fixed header. */
-export type FrameHandler = (type: number, flags: number, buf: Buffer, start: number, end: number) => void;
+/**
+ * Called for every complete packet; `start` is the first byte after the fixed header and
+ * `frameStart` the first byte of the packet.
+ */
+export type FrameHandler = (
+  type: number,
+  flags: number,
+  buf: Buffer,
+  start: number,
+  end: number,
+  frameStart: number,
+) => void;
 
 /**
  * Splits a byte stream into MQTT packets by reading only fixed headers (type, flags, remaining
@@ -81,7 +91,7 @@ export class FrameReader {
       if (!complete) break;
       const end = pos + remaining;
       if (end > len) break;
-      this.onFrame(first >> 4, first & 0x0f, buf, pos, end);
+      this.onFrame(first >> 4, first & 0x0f, buf, pos, end, off);
       off = end;
     }
     if (off < len) this.rest = buf.subarray(off);

@@ -139,6 +139,27 @@ describe('MQTT 5 subscription identifiers', () => {
     await assertNothingBeforeSentinel(client);
   });
 
+  test('[MQTT-3.3.4-3] a delivery that waited for an in-flight slot still carries the identifier', async () => {
+    newBroker({ maxInflightOutgoing: 1 });
+    const client = await connected(5, { properties: { topicAliasMaximum: 5 } });
+    await subscribeWithId(client, 1, 'q/+', 5);
+    broker.publish({ topic: 'q/1', payload: 'first', qos: 1, retain: false });
+    broker.publish({ topic: 'q/1', payload: 'queued', qos: 1, retain: false });
+    const first = await client.expect('publish');
+    assert.equal(first.payload.toString(), 'first');
+    client.send({ cmd: 'puback', messageId: first.messageId! });
+    const queued = await client.expect('publish');
+    assert.deepEqual(
+      [
+        queued.topic,
+        queued.payload.toString(),
+        queued.properties?.subscriptionIdentifier,
+        queued.properties?.topicAlias,
+      ],
+      ['q/1', 'queued', 5, undefined],
+    );
+  });
+
   test('subscribers without identifiers and 3.1.1 subscribers get the shared bytes without them', async () => {
     newBroker();
     const withId = await connected(5);

@@ -1,9 +1,10 @@
 import type { Duplex } from 'node:stream';
-import { parser as createParser, type Packet, type Parser } from 'mqtt-packet';
+import type { Packet } from 'mqtt-packet';
 import type { BrokerCore } from './broker-core.js';
 import { ConnectionSurface } from './connection-surface.js';
 import { handlePacket } from './handlers/index.js';
 import { encodePacket } from './packet-encoding.js';
+import { PacketReader, type PacketSink } from './packet-reader.js';
 import { ConnackReturnCode, ReasonCode } from './reason-codes.js';
 import type { Session } from './session.js';
 import type { ClientInfo, ConnectionMeta, DisconnectReason, Message } from './types.js';
@@ -23,16 +24,11 @@ export interface CloseOptions {
 /** How long a closed stream may take to flush before it is destroyed. */
 const FLUSH_TIMEOUT_MS = 2000;
 
-/** Size of the fixed header for a packet with this remaining length. */
-function fixedHeaderBytes(remainingLength: number): number {
-  return remainingLength < 128 ? 2 : remainingLength < 16_384 ? 3 : remainingLength < 2_097_152 ? 4 : 5;
-}
-
 /**
  * One client network connection: parses packets, dispatches them in order to the handlers,
  * batches writes and enforces CONNECT timeout, keep-alive and packet size.
  */
-export class Connection {
+export class Connection implements PacketSink {
   state: ConnectionState = 'awaiting-connect';
   protocolVersion: 3 | 4 | 5 = 4;
   clientId = '';
@@ -52,11 +48,12 @@ export class Connection {
   /** Topic aliases, rate limit, authorization cache, lifecycle identity. */
   readonly surface = new ConnectionSurface();
 
-  private readonly parser: Parser;
-  private readonly backlog: Packet[] = [];
+  private readonly reader: PacketReader;
+  /** Packets read while a handler was pending or the stream was paused (created when needed). */
+  private backlog: Packet[] | undefined;
   private busy = false;
-  /** Congested sessions this connection published to: while any, its stream is not read. */
-  private readonly blockers = new Set<Session>();
+  /** Congested sessions this connection published to: while any, its stream is not read (created when needed). */
+  private blockers: Set<Session> | undefined;
   private corked = false;
   private lastActivity = Date.now();
   private keepAliveMs = 0;
@@ -68,16 +65,15 @@ export class Connection {
     readonly stream: Duplex,
     readonly meta: ConnectionMeta,
   ) {
-    this.parser = createParser();
-    this.parser.on('packet', this.onPacket);
-    this.parser.on('error', this.onParseError);
-    stream.on('data', this.onData);
-    stream.on('end', this.onEnd);
-    stream.on('error', this.onStreamError);
-    stream.on('close', this.onStreamClose);
+    this.reader = new PacketReader(this, core.options.maxPacketBytes);
+    connectionOf.set(stream, this);
+    stream.on('data', onStreamData);
+    stream.on('end', onStreamEnd);
+    stream.on('error', onStreamError);
+    stream.on('close', onStreamClose);
     // Timers stay referenced: they are cleared on close, and an in-memory stream alone would not
     // keep the process alive until they fire.
-    this.connectTimer = setTimeout(this.onConnectTimeout, core.options.connectTimeoutMs);
+    this.connectTimer = setTimeout(connectTimeout, core.options.connectTimeoutMs, this);
   }
 
   /** A getter, so TypeScript does not narrow it across calls that may close the connection. */
@@ -113,7 +109,7 @@ export class Connection {
     if (seconds <= 0) return;
     // [MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5): close after 1.5 × keep-alive without a packet.
     this.keepAliveMs = seconds * 1500;
-    this.keepAliveTimer = setTimeout(this.onKeepAliveTimer, this.keepAliveMs);
+    this.keepAliveTimer = setTimeout(keepAliveTimeout, this.keepAliveMs, this);
   }
 
   stopConnectTimer(): void {
@@ -145,7 +141,8 @@ export class Connection {
    * which also rules out a deadlock between clients publishing to each other.
    */
   block(session: Session): void {
-    if (this.state === 'closed' || this.session?.congested === true || this.blockers.has(session)) return;
+    if (this.state === 'closed' || this.session?.congested === true || this.blockers?.has(session) === true) return;
+    this.blockers ??= new Set();
     this.blockers.add(session);
     session.blockedPublishers.add(this);
     if (this.blockers.size === 1) {
@@ -156,7 +153,7 @@ export class Connection {
 
   /** `session` drained (or went away): resume reading once nothing else blocks this connection. */
   unblock(session: Session): void {
-    if (!this.blockers.delete(session) || this.blockers.size > 0) return;
+    if (this.blockers?.delete(session) !== true || this.blockers.size > 0) return;
     this.core.logger.debug(this.logContext(), 'MQTT publisher resumed');
     // Not from within the fan-out or the acknowledgement that released it.
     process.nextTick(pumpTick, this);
@@ -164,7 +161,7 @@ export class Connection {
 
   /** Stops all back-pressure on this connection. */
   unblockAll(): void {
-    if (this.blockers.size === 0) return;
+    if (this.blockers === undefined || this.blockers.size === 0) return;
     for (const session of this.blockers) session.blockedPublishers.delete(this);
     this.blockers.clear();
     this.core.logger.debug(this.logContext(), 'MQTT publisher resumed');
@@ -193,9 +190,11 @@ export class Connection {
     this.stopConnectTimer();
     if (this.keepAliveTimer !== undefined) clearTimeout(this.keepAliveTimer);
     this.keepAliveTimer = undefined;
-    this.backlog.length = 0;
-    for (const session of this.blockers) session.blockedPublishers.delete(this);
-    this.blockers.clear();
+    this.backlog = undefined;
+    if (this.blockers !== undefined) {
+      for (const session of this.blockers) session.blockedPublishers.delete(this);
+      this.blockers = undefined;
+    }
     if (wasConnected && this.protocolVersion === 5 && options.disconnectCode !== undefined) {
       this.writeSafely({ cmd: 'disconnect', reasonCode: options.disconnectCode });
     }
@@ -232,48 +231,60 @@ export class Connection {
     });
   }
 
-  private readonly onData = (chunk: Buffer): void => {
+  /** Bytes from the client. */
+  read(chunk: Buffer): void {
     if (this.state === 'closed') return;
     this.lastActivity = Date.now();
     try {
-      this.parser.parse(chunk);
+      this.reader.push(chunk);
     } catch (error) {
       // A handler bug must not escape into the stream's event emitter.
       this.core.logger.error(this.logContext({ err: error }), 'MQTT packet handling failed');
       this.close('SERVER_ERROR');
-      return;
     }
-    // The parser buffers a packet until complete: refuse an oversized one as soon as its length is known.
-    // `packet` is mqtt-packet's packet in progress (length -1 until the header is parsed).
-    const inProgress = (this.parser as unknown as { packet?: { length?: number } }).packet?.length ?? -1;
-    if (inProgress > 0 && !this.closed) this.checkPacketSize(inProgress);
-  };
-
-  /** Returns false (after closing) when a packet exceeds maxPacketBytes. */
-  private checkPacketSize(remainingLength: number): boolean {
-    if (fixedHeaderBytes(remainingLength) + remainingLength <= this.core.options.maxPacketBytes) return true;
-    // MQTT 5 §3.2.2.3.6: DISCONNECT 0x95 packet too large.
-    this.protocolError(`packet of ${remainingLength} bytes exceeds the limit`, ReasonCode.packetTooLarge);
-    return false;
   }
 
-  private readonly onPacket = (packet: Packet): void => {
+  /** A packet from the reader: handled now, or after the pending handler / back-pressure. */
+  onPacket(packet: Packet): void {
     if (this.state === 'closed') return;
-    if (packet.length !== undefined && !this.checkPacketSize(packet.length)) return;
     if (this.busy) {
-      this.backlog.push(packet);
+      this.defer(packet);
       return;
     }
-    if (this.blockers.size > 0) {
+    if (this.paused) {
       // Paused by back-pressure: packets left in the chunk wait; acknowledgements are handled
       // (they only drain this connection's own deliveries, in any order relative to its publishes).
       if (!isAck(packet)) {
-        this.backlog.push(packet);
+        this.defer(packet);
         return;
       }
     }
     this.dispatch(packet);
-  };
+  }
+
+  private defer(packet: Packet): void {
+    if (this.backlog === undefined) this.backlog = [packet];
+    else this.backlog.push(packet);
+  }
+
+  /** MQTT 5 §3.2.2.3.6: DISCONNECT 0x95 packet too large. */
+  onOversized(bytes: number): void {
+    this.protocolError(`packet of ${bytes} bytes exceeds the limit`, ReasonCode.packetTooLarge);
+  }
+
+  onParseError(error: Error): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'awaiting-connect' && error.message === 'Invalid protocol version') {
+      // [MQTT-3.1.2-2]: CONNACK 0x01 unacceptable protocol version, then close.
+      this.write(Buffer.from([0x20, 0x02, 0x00, ConnackReturnCode.unacceptableProtocolVersion]));
+    }
+    this.protocolError(`malformed packet (${error.message})`, ReasonCode.malformedPacket);
+  }
+
+  /** True while back-pressure stops reading this connection. */
+  private get paused(): boolean {
+    return this.blockers !== undefined && this.blockers.size > 0;
+  }
 
   /**
    * Runs a handler. Handlers are synchronous unless a hook or port returned a promise; then the
@@ -284,51 +295,42 @@ export class Connection {
     if (result === undefined) return;
     this.busy = true;
     this.stream.pause();
-    result.then(this.onHandlerDone, this.onHandlerFailed);
+    result.then(
+      () => {
+        this.busy = false;
+        this.pump();
+      },
+      (error: unknown) => {
+        this.busy = false;
+        this.core.logger.error(this.logContext({ err: error }), 'MQTT packet handling failed');
+        this.close('SERVER_ERROR');
+      },
+    );
   }
-
-  private readonly onHandlerDone = (): void => {
-    this.busy = false;
-    this.pump();
-  };
 
   /** Handles the packets that waited, then reads the stream again, unless paused again meanwhile. */
   pump(): void {
-    while (!this.busy && this.blockers.size === 0 && this.state !== 'closed' && this.backlog.length > 0) {
-      this.dispatch(this.backlog.shift()!);
+    const backlog = this.backlog;
+    while (!this.busy && !this.paused && this.state !== 'closed' && backlog !== undefined && backlog.length > 0) {
+      this.dispatch(backlog.shift()!);
     }
-    if (!this.busy && this.blockers.size === 0 && this.state !== 'closed') this.stream.resume();
+    if (!this.busy && !this.paused && this.state !== 'closed') this.stream.resume();
   }
 
-  private readonly onHandlerFailed = (error: unknown): void => {
-    this.busy = false;
-    this.core.logger.error(this.logContext({ err: error }), 'MQTT packet handling failed');
-    this.close('SERVER_ERROR');
-  };
-
-  private readonly onParseError = (error: Error): void => {
-    if (this.state === 'closed') return;
-    if (this.state === 'awaiting-connect' && error.message === 'Invalid protocol version') {
-      // [MQTT-3.1.2-2]: CONNACK 0x01 unacceptable protocol version, then close.
-      this.write(Buffer.from([0x20, 0x02, 0x00, ConnackReturnCode.unacceptableProtocolVersion]));
-    }
-    this.protocolError(`malformed packet (${error.message})`, ReasonCode.malformedPacket);
-  };
-
-  private readonly onConnectTimeout = (): void => {
+  onConnectTimeout(): void {
     this.connectTimer = undefined;
     if (this.state !== 'awaiting-connect') return;
     this.core.logger.info(this.logContext(), 'MQTT connection closed: no CONNECT in time');
     this.close('CLIENT_ERROR');
-  };
+  }
 
-  private readonly onKeepAliveTimer = (): void => {
+  onKeepAliveTimeout(): void {
     this.keepAliveTimer = undefined;
     if (this.state === 'closed') return;
     // While a hook is pending the stream is paused, so the client's packets wait unread: not idle.
-    const idle = this.busy || this.blockers.size > 0 ? 0 : Date.now() - this.lastActivity;
+    const idle = this.busy || this.paused ? 0 : Date.now() - this.lastActivity;
     if (idle < this.keepAliveMs) {
-      this.keepAliveTimer = setTimeout(this.onKeepAliveTimer, this.keepAliveMs - idle);
+      this.keepAliveTimer = setTimeout(keepAliveTimeout, this.keepAliveMs - idle, this);
       return;
     }
     this.core.logger.info(
@@ -336,26 +338,52 @@ export class Connection {
       'MQTT connection closed: keep-alive timeout',
     );
     this.close('MQTT_KEEP_ALIVE_TIMEOUT', { disconnectCode: ReasonCode.keepAliveTimeout });
-  };
+  }
 
-  private readonly onEnd = (): void => {
-    this.close('CONNECTION_LOST');
-  };
-
-  private readonly onStreamError = (error: Error): void => {
+  streamFailed(error: Error): void {
     this.core.logger.debug(this.logContext({ err: error }), 'MQTT connection stream error');
     this.close('CONNECTION_LOST');
-  };
+  }
 
-  private readonly onStreamClose = (): void => {
+  streamClosed(): void {
     this.close('CONNECTION_LOST');
     this.core.streamClosed(this);
-  };
+  }
+}
+
+/**
+ * The connection of each stream, for stream listeners shared by all connections: four closures
+ * per connection would keep about 1.3 KiB of heap for every idle connection.
+ */
+const connectionOf = new WeakMap<Duplex, Connection>();
+
+function onStreamData(this: Duplex, chunk: Buffer): void {
+  connectionOf.get(this)?.read(chunk);
+}
+
+function onStreamEnd(this: Duplex): void {
+  connectionOf.get(this)?.close('CONNECTION_LOST');
+}
+
+function onStreamError(this: Duplex, error: Error): void {
+  connectionOf.get(this)?.streamFailed(error);
+}
+
+function onStreamClose(this: Duplex): void {
+  connectionOf.get(this)?.streamClosed();
 }
 
 function isAck(packet: Packet): boolean {
   const cmd = packet.cmd;
   return cmd === 'puback' || cmd === 'pubrec' || cmd === 'pubcomp' || cmd === 'pingreq';
+}
+
+function connectTimeout(connection: Connection): void {
+  connection.onConnectTimeout();
+}
+
+function keepAliveTimeout(connection: Connection): void {
+  connection.onKeepAliveTimeout();
 }
 
 function pumpTick(connection: Connection): void {

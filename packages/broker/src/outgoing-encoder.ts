@@ -11,16 +11,24 @@ import { type EncodedPublish, PublishEncoder, packetIdOffsetOf } from './packet-
 class ConnectionPublishEncoder extends PublishEncoder {
   constructor(
     private readonly base: PublishEncoder,
-    private readonly connection: Connection,
+    /** Undefined for a queued delivery, which never uses aliases. */
+    private readonly connection: Connection | undefined,
     private readonly subscriptionIds: number[] | undefined,
   ) {
     super(base.message);
   }
 
+  /** Queued QoS 1/2 deliveries need only the Subscription Identifiers, not the connection. */
+  override forQueue(): PublishEncoder {
+    if (this.subscriptionIds === undefined) return this.base;
+    return new ConnectionPublishEncoder(this.base, undefined, this.subscriptionIds);
+  }
+
   override encoded(protocolVersion: 3 | 4 | 5, qos: 0 | 1, retain: boolean): EncodedPublish {
     const { connection } = this;
     // Aliases only for QoS 0 on this (still open) connection.
-    const aliases = qos === 0 && !connection.closed ? connection.surface.outboundAliases : undefined;
+    const aliases =
+      qos === 0 && connection !== undefined && !connection.closed ? connection.surface.outboundAliases : undefined;
     const ids = this.subscriptionIds;
     if (protocolVersion !== 5 || (ids === undefined && aliases === undefined)) {
       return this.base.encoded(protocolVersion, qos, retain);
@@ -47,7 +55,9 @@ class ConnectionPublishEncoder extends PublishEncoder {
     if (known) packet.topic = '';
     const bytes = generate(packet, { protocolVersion: 5 });
     // Above the client's Maximum Packet Size the packet is dropped: do not keep a mapping it never saw.
-    if (!known && bytes.length > connection.maxOutgoingPacketBytes) aliases.forget(message.topic);
+    if (!known && connection !== undefined && bytes.length > connection.maxOutgoingPacketBytes) {
+      aliases.forget(message.topic);
+    }
     return { bytes, packetIdOffset: -1 };
   }
 }

@@ -34,6 +34,33 @@ function message(payloadBytes: number, properties?: Message['properties']): Mess
   return m;
 }
 
+describe('encodePublish', () => {
+  // Remaining length of 1, 2, 3 and 4 bytes; topics with multi-byte UTF-8.
+  for (const payloadBytes of [0, 60, 200, 20_000, 2_100_000]) {
+    for (const protocolVersion of [3, 4, 5] as const) {
+      test(`writes the bytes of mqtt-packet's generate (payload ${payloadBytes} B, MQTT ${protocolVersion})`, () => {
+        for (const qos of [0, 1, 2] as const) {
+          for (const retain of [false, true]) {
+            const m = message(payloadBytes);
+            const expected = generate(
+              { cmd: 'publish', topic: m.topic, payload: m.payload, qos, retain, dup: false, messageId: 1 },
+              { protocolVersion },
+            );
+            const encoded = encodePublish(m, protocolVersion, qos, retain);
+            assert.deepEqual(encoded.bytes, expected, `QoS ${qos}, retain ${retain}`);
+            assert.equal(encoded.packetIdOffset, qos === 0 ? -1 : packetIdOffsetOf(expected));
+          }
+        }
+      });
+    }
+  }
+
+  test('refuses a topic longer than a packet can carry', () => {
+    const m = { ...message(1), topic: 'x'.repeat(70_000) };
+    assert.throws(() => encodePublish(m, 4, 0, false), RangeError);
+  });
+});
+
 describe('withPacketId', () => {
   // Remaining length encoded in 1, 2, 3 bytes.
   for (const payloadBytes of [0, 10, 200, 20_000]) {

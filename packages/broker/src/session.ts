@@ -38,6 +38,8 @@ interface Outgoing {
   readonly qos: 1 | 2;
   readonly retain: boolean;
   readonly message: Message;
+  /** The fan-out's encoder of `message` (shared with the other subscribers); none once restored from the store. */
+  readonly encoder: PublishEncoder | undefined;
 }
 
 /**
@@ -119,6 +121,7 @@ export class Session {
       qos,
       retain,
       message: encoder.message,
+      encoder: encoder.forQueue(),
     };
     if (connection !== undefined && this.queue.length === 0 && this.inflight.size < this.window(connection)) {
       this.send(connection, entry, encoder.encoded(connection.protocolVersion, qos, retain));
@@ -321,6 +324,7 @@ export class Session {
         qos: m.qos,
         retain: m.retain,
         message,
+        encoder: undefined,
       };
       if (entry.state === 'queued') this.queue.push(entry);
       else this.inflight.set(entry.packetId, entry);
@@ -392,7 +396,12 @@ export class Session {
         if (this.stored) this.core.persist({ op: 'deleteOutgoing', clientId: this.clientId, seq: entry.seq });
         continue;
       }
-      this.send(connection, entry, encodePublish(message, connection.protocolVersion, entry.qos, entry.retain));
+      // The bytes the fan-out encoded for this shape, unless the message changed (expiry) or was restored.
+      const encoded =
+        message === entry.message && entry.encoder !== undefined
+          ? entry.encoder.encoded(connection.protocolVersion, entry.qos, entry.retain)
+          : encodePublish(message, connection.protocolVersion, entry.qos, entry.retain);
+      this.send(connection, entry, encoded);
     }
     if (this.congested && this.queue.length <= this.core.options.maxQueuedMessages >> 1) this.releasePublishers();
   }

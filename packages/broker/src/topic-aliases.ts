@@ -12,7 +12,8 @@ export interface AliasError {
  * carried to another connection [MQTT-3.3.2-7].
  */
 export class InboundTopicAliases {
-  private readonly topics = new Map<number, string>();
+  /** Created on the first alias: most connections never use one. */
+  private topics: Map<number, string> | undefined;
 
   constructor(readonly maximum: number) {}
 
@@ -28,10 +29,11 @@ export class InboundTopicAliases {
       return { message: `topic alias ${alias} out of range`, reasonCode: ReasonCode.topicAliasInvalid };
     }
     if (packet.topic.length > 0) {
+      if (this.topics === undefined) this.topics = new Map();
       this.topics.set(alias, packet.topic);
       return undefined;
     }
-    const topic = this.topics.get(alias);
+    const topic = this.topics?.get(alias);
     if (topic === undefined) {
       return { message: `unknown topic alias ${alias}`, reasonCode: ReasonCode.protocolError };
     }
