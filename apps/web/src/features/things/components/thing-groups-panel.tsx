@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ConfirmButton, isPendingFor } from '../../../components/confirm-button';
+import { firstMutationError, ListPanel } from '../../../components/list-panel';
 import { errorMessage } from '../../../lib/api-client';
 import { useCreateThingGroup, useDeleteThingGroup } from '../api/thing-group-mutations';
 import { thingGroupQueries } from '../api/thing-group-queries';
@@ -93,114 +95,103 @@ function CreateThingGroupForm() {
 
 /** The things of one group; with "include subgroups" those of its descendants too. */
 function GroupMembers({ groupName }: { groupName: string }) {
-  const id = useId();
   const [recursive, setRecursive] = useState(false);
   const members = useQuery(thingGroupQueries.things(groupName, recursive));
 
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <div className="toolbar">
-        <h2 id={`${id}-title`}>Things in {groupName}</h2>
+    <ListPanel
+      title={`Things in ${groupName}`}
+      toolbar={
         <label className="checkbox">
           <input type="checkbox" checked={recursive} onChange={(event) => setRecursive(event.target.checked)} />
           Include subgroups
         </label>
-      </div>
-      {members.isPending && <p className="muted">Loading members…</p>}
-      {members.isError && (
-        <p role="alert" className="alert">
-          {errorMessage(members.error)}
-        </p>
-      )}
-      {members.isSuccess &&
-        (members.data.things.length === 0 ? (
-          <p className="muted">No things in this group{recursive ? ' or its subgroups' : ''}.</p>
-        ) : (
+      }
+      query={members}
+      loadingText="Loading members…"
+      empty={`No things in this group${recursive ? ' or its subgroups' : ''}.`}
+      isEmpty={(page) => page.things.length === 0}
+    >
+      {(page) => (
+        <>
           <ul className="cell-list">
-            {members.data.things.map((thingName) => (
+            {page.things.map((thingName) => (
               <li key={thingName}>
                 <Link to={`/things/${encodeURIComponent(thingName)}`}>{thingName}</Link>
               </li>
             ))}
           </ul>
-        ))}
-      {members.data?.nextToken && <p className="muted small">Only the first {members.data.things.length} are shown.</p>}
-    </section>
+          {page.nextToken && <p className="muted small">Only the first {page.things.length} are shown.</p>}
+        </>
+      )}
+    </ListPanel>
   );
 }
 
 function ThingGroupsTable({ selected, onSelect }: { selected: string; onSelect: (groupName: string) => void }) {
-  const id = useId();
   const groups = useQuery(thingGroupQueries.list());
   const remove = useDeleteThingGroup();
 
-  function handleDelete(groupName: string) {
-    if (window.confirm(`Delete the thing group ${groupName}? Its things stay, without this group.`)) {
-      remove.mutate(groupName, { onSuccess: () => groupName === selected && onSelect('') });
-    }
-  }
-
-  const error = groups.isError ? groups.error : remove.isError ? remove.error : null;
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Thing groups</h2>
-      {groups.isPending && <p className="muted">Loading thing groups…</p>}
-      {error && (
-        <p role="alert" className="alert">
-          {errorMessage(error)}
-        </p>
-      )}
-      {groups.isSuccess &&
-        (groups.data.length === 0 ? (
-          <p className="muted">No thing groups yet.</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table" aria-labelledby={`${id}-title`}>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Parent</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+    <ListPanel
+      title="Thing groups"
+      query={groups}
+      error={firstMutationError(remove)}
+      loadingText="Loading thing groups…"
+      empty="No thing groups yet."
+      isEmpty={(list) => list.length === 0}
+    >
+      {(list, titleId) => (
+        <div className="table-scroll">
+          <table className="table" aria-labelledby={titleId}>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Parent</th>
+                <th scope="col">Description</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((group) => (
+                <tr key={group.groupName} aria-current={group.groupName === selected ? 'true' : undefined}>
+                  <td>{group.groupName}</td>
+                  <td>{group.parentGroupName ?? <span className="muted">—</span>}</td>
+                  <td>{group.description ?? <span className="muted">—</span>}</td>
+                  <td>
+                    <div className="actions">
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={`Show things in ${group.groupName}`}
+                        aria-pressed={group.groupName === selected}
+                        onClick={() => onSelect(group.groupName)}
+                      >
+                        Show things
+                      </button>
+                      <ConfirmButton
+                        label={`Delete ${group.groupName}`}
+                        question={`Delete the thing group ${group.groupName}? Its things stay, without this group.`}
+                        busy={isPendingFor(remove, group.groupName)}
+                        onConfirm={() =>
+                          remove.mutate(group.groupName, {
+                            onSuccess: () => group.groupName === selected && onSelect(''),
+                          })
+                        }
+                      >
+                        Delete
+                      </ConfirmButton>
+                    </div>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {groups.data.map((group) => (
-                  <tr key={group.groupName} aria-current={group.groupName === selected ? 'true' : undefined}>
-                    <td>{group.groupName}</td>
-                    <td>{group.parentGroupName ?? <span className="muted">—</span>}</td>
-                    <td>{group.description ?? <span className="muted">—</span>}</td>
-                    <td>
-                      <div className="actions">
-                        <button
-                          type="button"
-                          className="button button--small"
-                          aria-label={`Show things in ${group.groupName}`}
-                          aria-pressed={group.groupName === selected}
-                          onClick={() => onSelect(group.groupName)}
-                        >
-                          Show things
-                        </button>
-                        <button
-                          type="button"
-                          className="button button--small button--ghost-dark"
-                          aria-label={`Delete ${group.groupName}`}
-                          disabled={remove.isPending && remove.variables === group.groupName}
-                          onClick={() => handleDelete(group.groupName)}
-                        >
-                          Delete
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
-    </section>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </ListPanel>
   );
 }
 

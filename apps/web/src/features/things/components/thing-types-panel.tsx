@@ -1,6 +1,8 @@
 import type { ThingTypeSummary } from '@meridian/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { ConfirmButton } from '../../../components/confirm-button';
+import { firstMutationError, ListPanel } from '../../../components/list-panel';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../utils/format-date';
 import { useCreateThingType, useThingTypeAction } from '../api/thing-type-mutations';
@@ -97,115 +99,104 @@ function CreateThingTypeForm() {
 }
 
 function ThingTypesTable() {
-  const id = useId();
   const types = useQuery(thingTypeQueries.list());
   const action = useThingTypeAction();
-
-  function handleDelete(type: ThingTypeSummary) {
-    if (window.confirm(`Delete the thing type ${type.thingTypeName}? This cannot be undone.`)) {
-      action.mutate({ thingTypeName: type.thingTypeName, action: 'delete' });
-    }
-  }
-
   const busy = (type: ThingTypeSummary) => action.isPending && action.variables?.thingTypeName === type.thingTypeName;
-  const error = types.isError ? types.error : action.isError ? action.error : null;
 
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Thing types</h2>
-      {types.isPending && <p className="muted">Loading thing types…</p>}
-      {error && (
-        <p role="alert" className="alert">
-          {errorMessage(error)}
+    <ListPanel
+      title="Thing types"
+      query={types}
+      error={firstMutationError(action)}
+      loadingText="Loading thing types…"
+      empty="No thing types yet."
+      isEmpty={(list) => list.length === 0}
+      footer={
+        <p className="muted small">
+          Deprecated types stay on their things but cannot be given to more. Only a deprecated type that no thing uses
+          can be deleted.
         </p>
-      )}
-      {types.isSuccess &&
-        (types.data.length === 0 ? (
-          <p className="muted">No thing types yet.</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table" aria-labelledby={`${id}-title`}>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Searchable attributes</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {types.data.map((type) => (
-                  <tr key={type.thingTypeName}>
-                    <td>{type.thingTypeName}</td>
-                    <td>{type.description ?? <span className="muted">—</span>}</td>
-                    <td>
-                      {type.searchableAttributes.length === 0 ? (
-                        <span className="muted">none</span>
-                      ) : (
-                        type.searchableAttributes.join(', ')
-                      )}
-                    </td>
-                    <td>
+      }
+    >
+      {(list, titleId) => (
+        <div className="table-scroll">
+          <table className="table" aria-labelledby={titleId}>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Description</th>
+                <th scope="col">Searchable attributes</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((type) => (
+                <tr key={type.thingTypeName}>
+                  <td>{type.thingTypeName}</td>
+                  <td>{type.description ?? <span className="muted">—</span>}</td>
+                  <td>
+                    {type.searchableAttributes.length === 0 ? (
+                      <span className="muted">none</span>
+                    ) : (
+                      type.searchableAttributes.join(', ')
+                    )}
+                  </td>
+                  <td>
+                    {type.deprecated ? (
+                      <span className="badge badge--inactive">
+                        deprecated{type.deprecatedAt ? ` since ${formatDateTime(type.deprecatedAt)}` : ''}
+                      </span>
+                    ) : (
+                      <span className="badge badge--active">active</span>
+                    )}
+                  </td>
+                  <td>
+                    <time dateTime={type.createdAt}>{formatDateTime(type.createdAt)}</time>
+                  </td>
+                  <td>
+                    <div className="actions">
                       {type.deprecated ? (
-                        <span className="badge badge--inactive">
-                          deprecated{type.deprecatedAt ? ` since ${formatDateTime(type.deprecatedAt)}` : ''}
-                        </span>
-                      ) : (
-                        <span className="badge badge--active">active</span>
-                      )}
-                    </td>
-                    <td>
-                      <time dateTime={type.createdAt}>{formatDateTime(type.createdAt)}</time>
-                    </td>
-                    <td>
-                      <div className="actions">
-                        {type.deprecated ? (
-                          <button
-                            type="button"
-                            className="button button--small"
-                            aria-label={`Undeprecate ${type.thingTypeName}`}
-                            disabled={busy(type)}
-                            onClick={() => action.mutate({ thingTypeName: type.thingTypeName, action: 'undeprecate' })}
-                          >
-                            Undeprecate
-                          </button>
-                        ) : (
-                          <button
-                            type="button"
-                            className="button button--small"
-                            aria-label={`Deprecate ${type.thingTypeName}`}
-                            disabled={busy(type)}
-                            onClick={() => action.mutate({ thingTypeName: type.thingTypeName, action: 'deprecate' })}
-                          >
-                            Deprecate
-                          </button>
-                        )}
                         <button
                           type="button"
-                          className="button button--small button--ghost-dark"
-                          aria-label={`Delete ${type.thingTypeName}`}
+                          className="button button--small"
+                          aria-label={`Undeprecate ${type.thingTypeName}`}
                           disabled={busy(type)}
-                          onClick={() => handleDelete(type)}
+                          onClick={() => action.mutate({ thingTypeName: type.thingTypeName, action: 'undeprecate' })}
                         >
-                          Delete
+                          Undeprecate
                         </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
-      <p className="muted small">
-        Deprecated types stay on their things but cannot be given to more. Only a deprecated type that no thing uses can
-        be deleted.
-      </p>
-    </section>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          aria-label={`Deprecate ${type.thingTypeName}`}
+                          disabled={busy(type)}
+                          onClick={() => action.mutate({ thingTypeName: type.thingTypeName, action: 'deprecate' })}
+                        >
+                          Deprecate
+                        </button>
+                      )}
+                      <ConfirmButton
+                        label={`Delete ${type.thingTypeName}`}
+                        question={`Delete the thing type ${type.thingTypeName}? This cannot be undone.`}
+                        busy={busy(type)}
+                        onConfirm={() => action.mutate({ thingTypeName: type.thingTypeName, action: 'delete' })}
+                      >
+                        Delete
+                      </ConfirmButton>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </ListPanel>
   );
 }
 
