@@ -79,11 +79,19 @@ async function send(apiUrl: string, method: string, path: string, cookie?: strin
   const headers: Record<string, string> = {};
   if (cookie) headers.cookie = cookie;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(new URL(path, apiUrl), {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, apiUrl), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    const cause = (error as Error).cause as Error | undefined;
+    throw new Error(`cannot reach the console API at ${apiUrl}: ${cause?.message ?? (error as Error).message}`, {
+      cause: error,
+    });
+  }
   if (response.ok) return response;
   const text = await response.text();
   let error: Partial<ApiError> = {};
