@@ -4,6 +4,7 @@ import { type CliOptions, parseCliOptions, USAGE, UsageError } from './cli-optio
 import { CredentialsFolder } from './credentials-folder.js';
 import type { SimulatedDeviceSpec, Simulator } from './index.js';
 import { ConsoleApiClient } from './provisioning.js';
+import { Reconnector } from './reconnector.js';
 import type { DeviceEvent } from './simulated-device.js';
 import { startSimulator } from './simulator.js';
 import { parseStdinCommand, STDIN_HELP } from './stdin-commands.js';
@@ -83,20 +84,12 @@ async function run(options: CliOptions): Promise<void> {
   const caCertificatePem = await caCertificate(options, folder);
 
   let simulator: Simulator | undefined;
-  let closing = false;
-  const keptOffline = new Set<string>();
-  const reconnectLater = (thingName: string) => {
-    setTimeout(() => {
-      if (closing || keptOffline.has(thingName) || !simulator) return;
-      simulator
-        .device(thingName)
-        .goOnline()
-        .catch((error: Error) => {
-          log(`${thingName} could not reconnect: ${error.message}; trying again in ${RECONNECT_DELAY_MS / 1000} s`);
-          reconnectLater(thingName);
-        });
-    }, RECONNECT_DELAY_MS);
-  };
+  const reconnector = new Reconnector(
+    (thingName) => simulator?.devices.find((device) => device.thingName === thingName),
+    RECONNECT_DELAY_MS,
+    (thingName, error) =>
+      log(`${thingName} could not reconnect: ${error.message}; trying again in ${RECONNECT_DELAY_MS / 1000} s`),
+  );
 
   log(`connecting ${devices.length} devices to ${options.mqttsUrl}`);
   simulator = await startSimulator(
@@ -111,7 +104,7 @@ async function run(options: CliOptions): Promise<void> {
     (thingName, event) => {
       const text = describeEvent(event);
       if (text) log(`${thingName} ${text}`);
-      if (event.type === 'connection-lost') reconnectLater(thingName);
+      reconnector.observe(thingName, event);
     },
   ).catch((error: Error) => {
     throw new Error(
@@ -147,8 +140,8 @@ async function run(options: CliOptions): Promise<void> {
       log(`no device named ${command.thingName} (they are ${options.prefix}1 .. ${options.prefix}${options.count})`);
       return;
     }
-    if (command.name === 'offline') keptOffline.add(device.thingName);
-    else keptOffline.delete(device.thingName);
+    if (command.name === 'offline') reconnector.keepOffline(device.thingName);
+    else reconnector.release(device.thingName);
     const change = command.name === 'offline' ? device.goOffline() : device.goOnline();
     change.then(
       () => log(`${device.thingName} ${command.name}`),
@@ -160,7 +153,7 @@ async function run(options: CliOptions): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  closing = true;
+  reconnector.stop();
   input.close();
   log('disconnecting the devices');
   await running.close();

@@ -147,10 +147,14 @@ export class SimulatedMqttDevice implements SimulatedDevice {
     this.connection = connection;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
     client.on('error', (error) => this.observe(this.thingName, { type: 'error', error }));
+    let reason = 'connection closed';
+    client.on('disconnect', (packet) => {
+      reason = `the server sent DISCONNECT with reason code 0x${(packet.reasonCode ?? 0).toString(16).padStart(2, '0')}`;
+    });
     client.on('close', () => {
       if (this.connection !== connection) return;
-      this.drop(connection, new Error(`${this.thingName} lost its connection`));
-      this.observe(this.thingName, { type: 'connection-lost', reason: 'connection closed' });
+      this.drop(connection, new Error(`${this.thingName} lost its connection: ${reason}`));
+      this.observe(this.thingName, { type: 'connection-lost', reason });
     });
     try {
       await client.subscribeAsync([this.topics.delta, ...this.topics.answers], { qos: 1 });
