@@ -47,18 +47,27 @@ const nextClientToken = () => `sim-${process.pid.toString(36)}-${(++requestCount
 function connectClient(url: string, options: mqtt.IClientOptions): Promise<MqttClient> {
   const client = mqtt.connect(url, options);
   return new Promise((resolve, reject) => {
+    // Only these listeners go: the client keeps its own (keep-alive, close handling) on the same events.
+    const settled = () => {
+      client.off('connect', onConnect);
+      client.off('error', onError);
+      client.off('close', onClose);
+    };
     const fail = (error: Error) => {
-      client.removeAllListeners();
+      settled();
       client.on('error', () => {});
       client.end(true);
       reject(error);
     };
-    client.once('connect', () => {
-      client.removeAllListeners();
+    const onConnect = () => {
+      settled();
       resolve(client);
-    });
-    client.once('error', fail);
-    client.once('close', () => fail(new Error(`connection to ${url} closed before CONNACK`)));
+    };
+    const onError = (error: Error) => fail(error);
+    const onClose = () => fail(new Error(`connection to ${url} closed before CONNACK`));
+    client.on('connect', onConnect);
+    client.on('error', onError);
+    client.on('close', onClose);
   });
 }
 
