@@ -73,7 +73,8 @@ describe('device simulator against the platform', { timeout: 60_000 }, () => {
   const getShadow = (thingName: string) => sut.platform.shadows.getShadow({ thingName, principal: 'test' });
 
   before(async () => {
-    sut = await startTestPlatform();
+    // A deleted shadow starts over at version 1, as on AWS after 48 h.
+    sut = await startTestPlatform({ SHADOW_TOMBSTONE_RETENTION_SECONDS: '0' });
     api = await ConsoleApiClient.signIn(`http://127.0.0.1:${sut.ports.http}`, 'admin', ADMIN_PASSWORD);
   });
   after(async () => {
@@ -183,6 +184,24 @@ describe('device simulator against the platform', { timeout: 60_000 }, () => {
     const shadow = await getShadow('sim-away-1');
     assert.equal(shadow.state.delta, undefined);
     assert.deepEqual(shadow.state.reported, { fan: 'high' });
+  });
+
+  test('after a reconnect the shadow it fetches counts, even when its version is lower than an earlier delta', async () => {
+    const { simulator, log } = await simulate(await provision('sim-reset-1'), { reportDelayMs: 0 });
+    const device = simulator.device('sim-reset-1');
+    for (const level of [1, 2, 3]) {
+      const reported = log.next((e) => e.thingName === 'sim-reset-1' && e.type === 'reported');
+      await setDesired('sim-reset-1', { level });
+      await reported;
+    }
+    await device.goOffline();
+    await sut.platform.shadows.deleteShadow({ thingName: 'sim-reset-1', principal: 'test' });
+    const { version } = await setDesired('sim-reset-1', { level: 9 });
+    assert.equal(version, 1);
+
+    await device.goOnline();
+    assert.deepEqual(device.reported(), { level: 9 });
+    assert.equal((await getShadow('sim-reset-1')).state.delta, undefined);
   });
 
   test('setIgnoreDeltas keeps the device online without answering; turned off, the next delta is answered in full', async () => {

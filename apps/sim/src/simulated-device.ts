@@ -154,6 +154,8 @@ export class SimulatedMqttDevice implements SimulatedDevice {
     });
     const connection: Connection = { client, abort: new AbortController() };
     this.connection = connection;
+    // Deltas are ordered within a connection; the shadow fetched below is what counts after a reconnect.
+    this.lastDeltaVersion = 0;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
     client.on('error', (error) => this.observe(this.thingName, { type: 'error', error }));
     let reason = 'connection closed';
