@@ -3,7 +3,11 @@ import { ConsoleApiClient } from '@meridian/sim/provisioning';
 import type { Platform } from './fixtures.js';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
 
-/** Creates things + certificates (+ the default device policy) through the console API as admin, then starts the simulator. */
+/**
+ * Creates things + certificates (+ the default device policy) through the console API as admin, then starts the simulator.
+ * Each thing name is also its device's MQTT client id: close the simulator when the test ends (a thing that exists
+ * already gets one more certificate, and a second connection with the same client id takes the first one over).
+ */
 export async function startSimulatedDevices(
   platform: Platform,
   thingNames: string[],

@@ -14,6 +14,7 @@ const RECONNECT_DELAY_MS = 5000;
 /** Devices provisioned at once through the console API. */
 const PROVISIONING_PARALLELISM = 8;
 
+const devicesText = (count: number) => (count === 1 ? '1 device' : `${count} devices`);
 const log = (message: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${message}`);
 
 function describeEvent(event: DeviceEvent): string | undefined {
@@ -39,16 +40,16 @@ async function credentialsFor(options: CliOptions, folder: CredentialsFolder): P
   const stored = await Promise.all(thingNames.map((thingName) => folder.load(thingName)));
   const missing = thingNames.filter((_, i) => stored[i] === undefined);
   if (missing.length === 0) {
-    log(`using the stored credentials of ${thingNames.length} devices in ${folder.dir}`);
+    log(`using the stored credentials of ${devicesText(thingNames.length)} in ${folder.dir}`);
     return stored.filter((device) => device !== undefined);
   }
   if (options.password === undefined) {
     throw new UsageError(
-      `${missing.length} devices need credentials: give the console password with --password or MERIDIAN_ADMIN_PASSWORD`,
+      `${devicesText(missing.length)} need credentials: give the console password with --password or MERIDIAN_ADMIN_PASSWORD`,
     );
   }
   const api = await ConsoleApiClient.signIn(options.apiUrl, options.username, options.password);
-  log(`provisioning ${missing.length} devices through ${options.apiUrl} (credentials in ${folder.dir})`);
+  log(`provisioning ${devicesText(missing.length)} through ${options.apiUrl} (credentials in ${folder.dir})`);
   const provisioned = new Map<string, SimulatedDeviceSpec>();
   for (let i = 0; i < missing.length; i += PROVISIONING_PARALLELISM) {
     await Promise.all(
@@ -91,7 +92,7 @@ async function run(options: CliOptions): Promise<void> {
       log(`${thingName} could not reconnect: ${error.message}; trying again in ${RECONNECT_DELAY_MS / 1000} s`),
   );
 
-  log(`connecting ${devices.length} devices to ${options.mqttsUrl}`);
+  log(`connecting ${devicesText(devices.length)} to ${options.mqttsUrl}`);
   simulator = await startSimulator(
     {
       mqttsUrl: options.mqttsUrl,
@@ -107,13 +108,14 @@ async function run(options: CliOptions): Promise<void> {
       reconnector.observe(thingName, event);
     },
   ).catch((error: Error) => {
+    if (!/not authorized/i.test(error.message)) throw error;
     throw new Error(
       `${error.message}\n(stored credentials belong to the platform that issued them: after its data was reset, delete ${folder.dir})`,
     );
   });
   const telemetry = options.telemetry;
   log(
-    `${devices.length} devices online` +
+    `${devicesText(devices.length)} online` +
       (telemetry ? `, telemetry on ${telemetry.topic} every ${telemetry.intervalMs} ms` : ', no telemetry') +
       '. Type help for commands, Ctrl-C to stop.',
   );
