@@ -345,6 +345,22 @@ describe(topicRuleOperations.name, () => {
     assert.equal(created.status, 200);
     const { rule } = JSON.parse((await api.send({ method: 'GET', path: '/rules/own_actions' })).body.toString());
     assert.deepEqual(rule.actions, payload.actions);
+    // An SDK reading the rule knows none of these keys.
+    const read = await iot.send(new GetTopicRuleCommand({ ruleName: 'own_actions' }));
+    assert.deepEqual(read.rule?.actions, [{}, {}, {}]);
+
+    // The SDK's model has no such action types: it sends an empty action, which is refused with the reason.
+    await rejectsAs(
+      iot.send(
+        new CreateTopicRuleCommand({
+          ruleName: 'sdk_own_action',
+          topicRulePayload: { sql: payload.sql, actions: [payload.actions[0] as never] },
+        }),
+      ),
+      InvalidRequestException,
+      400,
+      /actions\[0\] is empty.*AWS SDKs leave out action types they do not know/,
+    );
 
     const refused = await api.send({
       method: 'POST',

@@ -18,8 +18,8 @@ const TaggingHeader = Type.Object({ 'x-amz-tagging': Type.Optional(Type.String()
  * Actions travel as AWS's `Action` objects with one key naming the type. `republish` and `http` have
  * AWS's shapes; the platform's own actions use keys AWS does not have: `timeseries` ({deviceKey, time}),
  * `shadow` ({thingName, shadowName}) and `function` ({code, timeoutMs, memoryLimitMb}). The AWS SDKs
- * and CLI only know AWS's action types, so rules with those actions are written with plain signed
- * requests or on the console.
+ * and CLI only know AWS's action types (an SDK sends such an action as `{}`, refused with the reason),
+ * so rules with those actions are written with plain signed requests or on the console.
  */
 export function topicRuleOperations(rules: RuleService): AwsOperation[] {
   return [
