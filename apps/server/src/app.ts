@@ -40,6 +40,7 @@ import {
   policyOperations,
   registryOperations,
   shadowDataPlaneOperations,
+  topicRuleOperations,
 } from './aws-api/index.js';
 import { SqliteRetainedStore } from './broker-stores/sqlite-retained-store.js';
 import { SqliteSessionStore } from './broker-stores/sqlite-session-store.js';
@@ -77,6 +78,7 @@ import { thingsRoutes } from './registry/things.routes.js';
 import { rulesRoutes } from './rules/rules.routes.js';
 import { type Rules, rulesSettingsFrom, wireRules } from './rules/rules-wiring.js';
 import { shadowUpdatePort } from './rules/shadow-port.js';
+import { thingShadowReader } from './rules/shadow-reader-port.js';
 import { shadowSettingsFrom, wireShadows } from './shadows/shadow-wiring.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
@@ -262,6 +264,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const shadows = wireShadows(broker, db, shadowSettingsFrom(config), log.child({ component: 'shadow' }));
   const platformRules = await wireRules(broker, db, rulesSettingsFrom(config), log.child({ component: 'rules' }), {
     updateShadow: shadowUpdatePort(shadows.service, 'rules'),
+    readShadow: thingShadowReader(shadows.store),
   });
   rules = platformRules;
   const devices = new DeviceListeners(
@@ -320,6 +323,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       ...certificateOperations(certificates, caCertificates),
       ...registryOperations(registry),
       ...policyOperations(policies),
+      ...topicRuleOperations(platformRules.service),
       ...shadowDataPlaneOperations(shadows.service),
       ...brokerDataPlaneOperations(broker),
     ],

@@ -1,5 +1,5 @@
 /**
- * Refusals that come from the API layer itself (authentication, routing) rather than from a
+ * Refusals that come from the API layer itself (authentication, the caller's role, routing) rather than from a
  * domain package; domain refusals are `DomainError`s. Both answer in AWS's error shape.
  */
 export type AwsApiErrorType =
@@ -7,6 +7,7 @@ export type AwsApiErrorType =
   | 'IncompleteSignatureException'
   | 'InvalidSignatureException'
   | 'UnrecognizedClientException'
+  | 'AccessDeniedException'
   | 'UnknownOperationException';
 
 const STATUS: Readonly<Record<AwsApiErrorType, number>> = {
@@ -14,6 +15,7 @@ const STATUS: Readonly<Record<AwsApiErrorType, number>> = {
   IncompleteSignatureException: 403,
   InvalidSignatureException: 403,
   UnrecognizedClientException: 403,
+  AccessDeniedException: 403,
   UnknownOperationException: 404,
 };
 

@@ -29,6 +29,18 @@ import { type AwsCaller, type AwsOperation, defineOperation, stringEnum, toRoute
 const KEY = { accessKeyId: 'AKIAFRAMEWORKTEST234', secretAccessKey: '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' };
 const CALLER: AwsCaller = { accessKeyId: KEY.accessKeyId, userId: 7, username: 'ada', role: 'admin' };
 const CREATED = new Date('2026-02-03T04:05:06.789Z');
+/** A key for each non-admin role; each owner is a different user. */
+const ROLE_KEYS = {
+  operator: { accessKeyId: 'AKIAOPERATORROLE2345', secretAccessKey: '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' },
+  viewer: { accessKeyId: 'AKIAVIEWERROLE234567', secretAccessKey: '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' },
+  'end-user': { accessKeyId: 'AKIAENDUSERROLE23456', secretAccessKey: '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' },
+} as const;
+const ROLE_CALLERS: AwsCaller[] = Object.entries(ROLE_KEYS).map(([role, key], index) => ({
+  accessKeyId: key.accessKeyId,
+  userId: 10 + index,
+  username: `${role}-user`,
+  role: role as AwsCaller['role'],
+}));
 
 /** Operations at real AWS IoT paths, recording what their handlers were given. */
 function testOperations(received: Array<Record<string, unknown>>): AwsOperation[] {
@@ -37,6 +49,7 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       name: 'DescribeThing',
       method: 'GET',
       path: '/things/{thingName}',
+      access: 'read',
       input: { labels: Type.Object({ thingName: Type.String({ minLength: 1, maxLength: 128 }) }) },
       handler: ({ labels, caller }) => {
         received.push({ labels, caller });
@@ -51,6 +64,7 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       name: 'CreateThing',
       method: 'POST',
       path: '/things/{thingName}',
+      access: 'write',
       input: {
         labels: Type.Object({ thingName: Type.String() }),
         body: Type.Object({
@@ -75,6 +89,7 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       name: 'ListThings',
       method: 'GET',
       path: '/things',
+      access: 'read',
       input: {
         query: Type.Object({
           maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 250 })),
@@ -91,6 +106,7 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       name: 'AttachThingPrincipal',
       method: 'PUT',
       path: '/things/{thingName}/principals',
+      access: 'write',
       input: {
         labels: Type.Object({ thingName: Type.String() }),
         headers: Type.Object({ 'x-amzn-principal': Type.String({ minLength: 1 }) }),
@@ -106,6 +122,7 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       name: 'DescribeCertificate',
       method: 'GET',
       path: '/certificates/{certificateId}',
+      access: 'read',
       input: { labels: Type.Object({ certificateId: Type.String() }) },
       handler: ({ labels }) => ({
         certificateDescription: { certificateId: labels.certificateId, status: 'ACTIVE', creationDate: CREATED },
@@ -115,6 +132,7 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       name: 'RegisterCertificate',
       method: 'POST',
       path: '/certificate/register',
+      access: 'write',
       input: {
         body: Type.Object({
           certificatePem: Type.String(),
@@ -130,6 +148,7 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       name: 'DeleteThingShadow',
       method: 'DELETE',
       path: '/things/{thingName}/shadow',
+      access: 'write',
       input: { labels: Type.Object({ thingName: Type.String() }) },
       errorBody: ({ statusCode, body }) => ({ code: statusCode, ...body }),
       handler: () => {
@@ -140,6 +159,7 @@ function testOperations(received: Array<Record<string, unknown>>): AwsOperation[
       name: 'Publish',
       method: 'POST',
       path: '/topics/{topic+}',
+      access: 'write',
       input: {
         labels: Type.Object({ topic: Type.String({ minLength: 1 }) }),
         query: Type.Object({
@@ -159,8 +179,12 @@ describe(buildAwsApi.name, () => {
   const received: Array<Record<string, unknown>> = [];
   const used: string[] = [];
   const resolver: AccessKeyResolver = {
-    credentialsFor: (id) =>
-      id === KEY.accessKeyId ? { secretAccessKey: KEY.secretAccessKey, owner: CALLER } : undefined,
+    credentialsFor: (id) => {
+      if (id === KEY.accessKeyId) return { secretAccessKey: KEY.secretAccessKey, owner: CALLER };
+      const owner = ROLE_CALLERS.find((caller) => caller.accessKeyId === id);
+      const key = Object.values(ROLE_KEYS).find((candidate) => candidate.accessKeyId === id);
+      return owner && key ? { secretAccessKey: key.secretAccessKey, owner } : undefined;
+    },
     recordUse: (id) => used.push(id),
   };
   let app: FastifyInstance;
@@ -319,13 +343,83 @@ describe(buildAwsApi.name, () => {
     assert.deepEqual(received, []);
   });
 
+  describe("the access key owner's role", () => {
+    const accessDenied = (operation: string, role: string) => (error: unknown) => {
+      assert.ok(error instanceof Error);
+      assert.equal(error.name, 'AccessDeniedException');
+      assert.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, 403);
+      assert.equal(error.message, `User: ${role}-user (role ${role}) is not authorized to perform: iot:${operation}`);
+      return true;
+    };
+
+    test('operator keys call read and write operations, control and data plane', async () => {
+      received.length = 0;
+      const operator = iot(ROLE_KEYS.operator);
+      await operator.send(new DescribeThingCommand({ thingName: 'lamp-1' }));
+      await operator.send(new CreateThingCommand({ thingName: 'lamp-4' }));
+      await new IoTDataPlaneClient(clientConfig(ROLE_KEYS.operator)).send(
+        new PublishCommand({ topic: 't', payload: Buffer.from('x') }),
+      );
+      assert.equal(received.length, 3);
+      assert.equal((received[0]?.caller as AwsCaller | undefined)?.role, 'operator');
+    });
+
+    test('viewer keys read; every write operation is refused with AccessDeniedException before its handler', async () => {
+      received.length = 0;
+      const viewer = iot(ROLE_KEYS.viewer);
+      const thing = await viewer.send(new DescribeThingCommand({ thingName: 'lamp-1' }));
+      assert.equal(thing.thingName, 'lamp-1');
+      await viewer.send(new ListThingsCommand({}));
+      assert.equal(received.length, 2);
+      assert.equal((received[0]?.caller as AwsCaller | undefined)?.role, 'viewer');
+
+      received.length = 0;
+      await assert.rejects(
+        viewer.send(new CreateThingCommand({ thingName: 'lamp-5' })),
+        accessDenied('CreateThing', 'viewer'),
+      );
+      await assert.rejects(
+        viewer.send(new AttachThingPrincipalCommand({ thingName: 'lamp-1', principal: 'arn:p' })),
+        accessDenied('AttachThingPrincipal', 'viewer'),
+      );
+      await assert.rejects(
+        new IoTDataPlaneClient(clientConfig(ROLE_KEYS.viewer)).send(
+          new PublishCommand({ topic: 't', payload: Buffer.from('x') }),
+        ),
+        accessDenied('Publish', 'viewer'),
+      );
+      assert.deepEqual(received, []);
+    });
+
+    test('end-user keys are refused every operation, reads included', async () => {
+      received.length = 0;
+      const endUser = iot(ROLE_KEYS['end-user']);
+      await assert.rejects(
+        endUser.send(new DescribeThingCommand({ thingName: 'lamp-1' })),
+        accessDenied('DescribeThing', 'end-user'),
+      );
+      await assert.rejects(endUser.send(new ListThingsCommand({})), accessDenied('ListThings', 'end-user'));
+      await assert.rejects(
+        endUser.send(new CreateThingCommand({ thingName: 'lamp-6' })),
+        accessDenied('CreateThing', 'end-user'),
+      );
+      assert.deepEqual(received, []);
+    });
+  });
+
   describe('raw HTTP', () => {
-    async function send(options: { method: string; path: string; body?: string; sign?: boolean }) {
+    async function send(options: {
+      method: string;
+      path: string;
+      body?: string;
+      sign?: boolean;
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+    }) {
       const url = new URL(options.path, endpoint);
       let headers: Record<string, string> = { host: url.host, 'content-type': 'application/json' };
       if (options.sign !== false) {
         const signer = new SignatureV4({
-          credentials: KEY,
+          credentials: options.credentials ?? KEY,
           region: 'us-east-1',
           service: 'iot',
           sha256: Hash.bind(null, 'sha256'),
@@ -413,6 +507,21 @@ describe(buildAwsApi.name, () => {
       assert.equal(response.status, 409);
       assert.equal(response.headers['x-amzn-errortype'], 'ConflictException');
       assert.deepEqual(JSON.parse(response.body), { code: 409, message: 'Version conflict', clientToken: 'tok-1' });
+    });
+
+    test("a refused role gets AWS's error shape, before its input is checked", async () => {
+      // The body is not valid for CreateThing: the role is refused first, so nothing about the input leaks.
+      const response = await send({
+        method: 'POST',
+        path: '/things/lamp-7',
+        body: '{"thingTypeName": 1}',
+        credentials: ROLE_KEYS.viewer,
+      });
+      assert.equal(response.status, 403);
+      assert.equal(response.headers['x-amzn-errortype'], 'AccessDeniedException');
+      assert.deepEqual(JSON.parse(response.body), {
+        message: 'User: viewer-user (role viewer) is not authorized to perform: iot:CreateThing',
+      });
     });
 
     test('every answer carries x-amzn-RequestId and a Date header for SDK clock correction', async () => {

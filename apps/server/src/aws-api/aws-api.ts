@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@meridian/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import { requireAccess } from './aws-access.js';
 import { AwsApiError } from './aws-api-error.js';
 import { toAwsErrorReply } from './aws-error-reply.js';
 import { type AwsCaller, type AwsOperation, registerOperations } from './aws-operation.js';
@@ -60,7 +61,8 @@ const rawBody = (request: FastifyRequest) => (Buffer.isBuffer(request.body) ? re
 
 /**
  * The AWS-compatible REST API on its own HTTPS listener, following restJson1 as the AWS SDKs and
- * CLI speak it: every request must carry a valid Signature Version 4 of an active access key;
+ * CLI speak it: every request must carry a valid Signature Version 4 of an active access key
+ * whose owner's role allows the operation's access level (viewers read, end users nothing);
  * bodies arrive as bytes (so the signature covers exactly what was sent) and become JSON or stay
  * raw per operation; refusals answer `x-amzn-ErrorType` with `{ message }`.
  */
@@ -94,6 +96,9 @@ export async function buildAwsApi(options: AwsApiOptions): Promise<FastifyInstan
     );
     options.accessKeys.recordUse(verified.accessKeyId);
     request.awsCaller = verified.owner;
+    // Before the input is looked at, so a caller without access learns nothing about it.
+    const { awsOperation, awsAccess } = request.routeOptions.config;
+    if (awsOperation !== undefined) requireAccess(verified.owner, awsOperation, awsAccess);
   });
   app.addHook('preValidation', async (request) => {
     const { awsBody, awsBodyCheck, awsGreedyLabel } = request.routeOptions.config;

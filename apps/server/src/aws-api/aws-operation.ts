@@ -14,6 +14,13 @@ export interface AwsCaller {
 
 export type AwsHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * What an operation does to the platform's state: `read` only looks (Describe*, Get*, List*, even
+ * when sent as POST), `write` changes something (creates, updates, deletes, publishes). The
+ * caller's role decides which levels its access keys may use (see `aws-access.ts`).
+ */
+export type AwsAccess = 'read' | 'write';
+
 /** What an operation reads from the request; each part is validated before the handler runs. */
 export interface AwsOperationInput {
   /** Path labels `{name}` (and one trailing greedy `{name+}`), percent-decoded. */
@@ -47,6 +54,7 @@ export interface AwsOperation<I extends AwsOperationInput = AwsOperationInput> {
   method: AwsHttpMethod;
   /** The path as in the AWS API reference, e.g. `/things/{thingName}/principals`. */
   path: string;
+  access: AwsAccess;
   input?: I;
   /** 200 unless the operation says otherwise. */
   successStatus?: number;
@@ -88,6 +96,7 @@ export type BodyKind = 'json' | 'blob' | 'none';
 declare module 'fastify' {
   interface FastifyContextConfig {
     awsOperation?: string;
+    awsAccess?: AwsAccess;
     awsBody?: BodyKind;
     /** Checks a parsed JSON body; answers what is wrong with it, or undefined. */
     awsBodyCheck?: (body: unknown) => string | undefined;
@@ -152,6 +161,7 @@ export function registerOperations(app: FastifyInstance, operations: readonly Aw
       schema,
       config: {
         awsOperation: operation.name,
+        awsAccess: operation.access,
         awsBody: bodyKind(input),
         awsBodyCheck: input?.body && input.body !== 'blob' ? bodyCheck(input.body) : undefined,
         awsGreedyLabel: greedyLabel,

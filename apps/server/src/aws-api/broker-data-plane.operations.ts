@@ -98,6 +98,7 @@ export function brokerDataPlaneOperations(broker: Broker): AwsOperation[] {
       name: 'Publish',
       method: 'POST',
       path: '/topics/{topic+}',
+      access: 'write',
       input: { labels: TopicLabel, query: PublishQuery, headers: PublishHeaders, body: 'blob' },
       handler: ({ labels: { topic }, query, headers, body }) => {
         const retain = query.retain === true;
@@ -122,6 +123,7 @@ export function brokerDataPlaneOperations(broker: Broker): AwsOperation[] {
       name: 'GetRetainedMessage',
       method: 'GET',
       path: '/retainedMessage/{topic+}',
+      access: 'read',
       input: { labels: TopicLabel },
       handler: async ({ labels: { topic } }) => {
         const message = await broker.retained.get(topic);
@@ -142,6 +144,7 @@ export function brokerDataPlaneOperations(broker: Broker): AwsOperation[] {
       name: 'ListRetainedMessages',
       method: 'GET',
       path: '/retainedMessage',
+      access: 'read',
       input: {
         query: Type.Object({
           nextToken: Type.Optional(Type.String()),

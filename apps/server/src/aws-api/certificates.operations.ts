@@ -46,6 +46,7 @@ export function certificateOperations(
       name: 'CreateKeysAndCertificate',
       method: 'POST',
       path: '/keys-and-certificate',
+      access: 'write',
       input: { query: SetAsActiveQuery },
       handler: ({ query }) => certificates.createKeysAndCertificate({ setAsActive: query.setAsActive }),
     }),
@@ -53,6 +54,7 @@ export function certificateOperations(
       name: 'CreateCertificateFromCsr',
       method: 'POST',
       path: '/certificates',
+      access: 'write',
       input: { query: SetAsActiveQuery, body: Type.Object({ certificateSigningRequest: Type.String() }) },
       handler: ({ query, body }) =>
         certificates.createCertificateFromCsr({
@@ -64,6 +66,7 @@ export function certificateOperations(
       name: 'RegisterCertificate',
       method: 'POST',
       path: '/certificate/register',
+      access: 'write',
       input: {
         query: SetAsActiveQuery,
         body: Type.Object({
@@ -78,6 +81,7 @@ export function certificateOperations(
       name: 'RegisterCertificateWithoutCA',
       method: 'POST',
       path: '/certificate/register-no-ca',
+      access: 'write',
       input: { body: Type.Object({ certificatePem: Type.String(), status: Type.Optional(Type.String()) }) },
       handler: ({ body }) => certificates.registerCertificateWithoutCA(body),
     }),
@@ -85,6 +89,7 @@ export function certificateOperations(
       name: 'DescribeCertificate',
       method: 'GET',
       path: '/certificates/{certificateId}',
+      access: 'read',
       input: { labels: CertificateIdLabel },
       handler: ({ labels }) => certificates.describeCertificate(labels.certificateId),
     }),
@@ -92,6 +97,7 @@ export function certificateOperations(
       name: 'ListCertificates',
       method: 'GET',
       path: '/certificates',
+      access: 'read',
       input: { query: Type.Object(ListQuery) },
       handler: ({ query }) => certificates.listCertificates(listInput(query)),
     }),
@@ -99,6 +105,7 @@ export function certificateOperations(
       name: 'ListCertificatesByCA',
       method: 'GET',
       path: '/certificates-by-ca/{caCertificateId}',
+      access: 'read',
       input: { labels: Type.Object({ caCertificateId: Type.String() }), query: Type.Object(ListQuery) },
       handler: ({ labels, query }) => certificates.listCertificatesByCA(labels.caCertificateId, listInput(query)),
     }),
@@ -106,6 +113,7 @@ export function certificateOperations(
       name: 'UpdateCertificate',
       method: 'PUT',
       path: '/certificates/{certificateId}',
+      access: 'write',
       input: { labels: CertificateIdLabel, query: Type.Object({ newStatus: Type.String() }) },
       handler: ({ labels, query }) => certificates.updateCertificate(labels.certificateId, query.newStatus),
     }),
@@ -113,6 +121,7 @@ export function certificateOperations(
       name: 'DeleteCertificate',
       method: 'DELETE',
       path: '/certificates/{certificateId}',
+      access: 'write',
       input: { labels: CertificateIdLabel, query: Type.Object({ forceDelete: Type.Optional(Type.Boolean()) }) },
       handler: ({ labels, query }) =>
         certificates.deleteCertificate(labels.certificateId, { forceDelete: query.forceDelete }),
@@ -121,12 +130,14 @@ export function certificateOperations(
       name: 'GetRegistrationCode',
       method: 'GET',
       path: '/registrationcode',
+      access: 'read',
       handler: () => caCertificates.getRegistrationCode(),
     }),
     defineOperation({
       name: 'RegisterCACertificate',
       method: 'POST',
       path: '/cacertificate',
+      access: 'write',
       input: {
         query: Type.Object({
           setAsActive: Type.Optional(Type.Boolean()),
@@ -154,6 +165,7 @@ export function certificateOperations(
       name: 'DescribeCACertificate',
       method: 'GET',
       path: '/cacertificate/{certificateId}',
+      access: 'read',
       input: { labels: CertificateIdLabel },
       handler: ({ labels }) => caCertificates.describeCACertificate(labels.certificateId),
     }),
@@ -161,6 +173,7 @@ export function certificateOperations(
       name: 'UpdateCACertificate',
       method: 'PUT',
       path: '/cacertificate/{certificateId}',
+      access: 'write',
       input: {
         labels: CertificateIdLabel,
         query: Type.Object({
@@ -179,6 +192,7 @@ export function certificateOperations(
       name: 'ListCACertificates',
       method: 'GET',
       path: '/cacertificates',
+      access: 'read',
       input: { query: Type.Object({ ...ListQuery, templateName: Type.Optional(Type.String()) }) },
       handler: ({ query }) => {
         if (query.templateName !== undefined) {
@@ -191,6 +205,7 @@ export function certificateOperations(
       name: 'DeleteCACertificate',
       method: 'DELETE',
       path: '/cacertificate/{certificateId}',
+      access: 'write',
       input: { labels: CertificateIdLabel },
       handler: ({ labels }) => caCertificates.deleteCACertificate(labels.certificateId),
     }),

@@ -13,6 +13,7 @@ export function endpointOperations(publicHostName: string): AwsOperation[] {
       name: 'DescribeEndpoint',
       method: 'GET',
       path: '/endpoint',
+      access: 'read',
       input: { query: Type.Object({ endpointType: Type.Optional(stringEnum(ENDPOINT_TYPES)) }) },
       handler: () => ({ endpointAddress: publicHostName }),
     }),

@@ -8,10 +8,12 @@ import { UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { Broker } from '@meridian/broker';
 import { IotArns, PolicyService } from '@meridian/policy';
 import { RegistryService } from '@meridian/registry';
+import { RuleEngine, RuleService } from '@meridian/rules';
 import { ShadowService } from '@meridian/shadow';
 import { SqliteRetainedStore } from '../broker-stores/sqlite-retained-store.js';
 import { SqlitePolicyStore } from '../policies/sqlite-policy-store.js';
 import { SqliteRegistryStore } from '../registry/sqlite-registry-store.js';
+import { SqliteRuleStore } from '../rules/sqlite-rule-store.js';
 import { SqliteShadowStore } from '../shadows/sqlite-shadow-store.js';
 import { toRoutePath } from './aws-operation.js';
 import {
@@ -22,6 +24,7 @@ import {
   policyOperations,
   registryOperations,
   shadowDataPlaneOperations,
+  topicRuleOperations,
 } from './index.js';
 import { startTestAwsApi, TEST_KEY, type TestAwsApi } from './test-aws-api.js';
 
@@ -41,6 +44,7 @@ function findAwsCli(): string | undefined {
 describe('the AWS API with every operation list', () => {
   let api: TestAwsApi;
   let broker: Broker;
+  let engine: RuleEngine;
   let operations: AwsOperation[];
 
   before(async () => {
@@ -52,10 +56,13 @@ describe('the AWS API with every operation list', () => {
         arns: new IotArns('us-east-1', '123456789012'),
       });
       const shadows = new ShadowService<AwsCaller>({ store: new SqliteShadowStore(db), publish: () => {} });
+      engine = new RuleEngine({ ports: { publish: () => {} } });
+      const rules = new RuleService({ store: new SqliteRuleStore(db), engine });
       operations = [
         ...endpointOperations('localhost'),
         ...registryOperations(registry),
         ...policyOperations(policies),
+        ...topicRuleOperations(rules),
         ...shadowDataPlaneOperations(shadows),
         ...brokerDataPlaneOperations(broker),
       ];
@@ -63,6 +70,7 @@ describe('the AWS API with every operation list', () => {
     });
   });
   after(async () => {
+    await engine.close();
     await broker.close();
     await api.close();
   });
@@ -79,6 +87,8 @@ describe('the AWS API with every operation list', () => {
       ...['ListPolicyVersions', 'SetDefaultPolicyVersion', 'DeletePolicyVersion', 'AttachPolicy', 'DetachPolicy'],
       ...['ListAttachedPolicies', 'ListTargetsForPolicy', 'AttachPrincipalPolicy', 'DetachPrincipalPolicy'],
       ...['ListPrincipalPolicies', 'ListPolicyPrincipals'],
+      ...['CreateTopicRule', 'GetTopicRule', 'ListTopicRules', 'ReplaceTopicRule', 'EnableTopicRule'],
+      ...['DisableTopicRule', 'DeleteTopicRule'],
       ...['GetThingShadow', 'UpdateThingShadow', 'DeleteThingShadow', 'ListNamedShadowsForThing'],
       ...['Publish', 'GetRetainedMessage', 'ListRetainedMessages'],
     ];
@@ -86,6 +96,25 @@ describe('the AWS API with every operation list', () => {
     for (const operation of operations) {
       const route = { method: operation.method, url: toRoutePath(operation.path).url };
       assert.ok(api.app.hasRoute(route), `${operation.name} is not routed at ${route.method} ${route.url}`);
+    }
+  });
+
+  test('reads are the operations that only look, whatever their method; everything else is a write', () => {
+    const reads = operations.filter((operation) => operation.access === 'read').map((operation) => operation.name);
+    assert.deepEqual(
+      reads.sort(),
+      [
+        ...['DescribeEndpoint', 'DescribeThing', 'ListThings', 'ListThingPrincipals', 'ListPrincipalThings'],
+        ...['DescribeThingType', 'ListThingTypes', 'DescribeThingGroup', 'ListThingGroups', 'ListThingGroupsForThing'],
+        ...['ListThingsInThingGroup', 'GetPolicy', 'ListPolicies', 'GetPolicyVersion', 'ListPolicyVersions'],
+        // POST in AWS's API, yet they only list.
+        ...['ListAttachedPolicies', 'ListTargetsForPolicy'],
+        ...['ListPrincipalPolicies', 'ListPolicyPrincipals', 'GetTopicRule', 'ListTopicRules'],
+        ...['GetThingShadow', 'ListNamedShadowsForThing', 'GetRetainedMessage', 'ListRetainedMessages'],
+      ].sort(),
+    );
+    for (const operation of operations) {
+      if (operation.access === 'write') assert.notEqual(operation.method, 'GET', `${operation.name} is a GET write`);
     }
   });
 

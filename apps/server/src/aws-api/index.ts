@@ -10,3 +10,4 @@ export { endpointOperations } from './endpoint.operations.js';
 export { policyOperations } from './policy.operations.js';
 export { registryOperations } from './registry.operations.js';
 export { shadowDataPlaneOperations } from './shadow-data-plane.operations.js';
+export { topicRuleOperations } from './topic-rules.operations.js';

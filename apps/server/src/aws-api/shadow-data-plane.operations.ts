@@ -32,6 +32,7 @@ export function shadowDataPlaneOperations(shadows: ShadowService<AwsCaller>): Aw
       name: 'GetThingShadow',
       method: 'GET',
       path: '/things/{thingName}/shadow',
+      access: 'read',
       input: { labels: ThingLabel, query: ShadowQuery },
       errorBody: shadowErrorDocument,
       handler: ({ labels, query, caller }) =>
@@ -41,6 +42,7 @@ export function shadowDataPlaneOperations(shadows: ShadowService<AwsCaller>): Aw
       name: 'UpdateThingShadow',
       method: 'POST',
       path: '/things/{thingName}/shadow',
+      access: 'write',
       input: { labels: ThingLabel, query: ShadowQuery, body: 'blob' },
       errorBody: shadowErrorDocument,
       handler: ({ labels, query, body, caller }) =>
@@ -55,6 +57,7 @@ export function shadowDataPlaneOperations(shadows: ShadowService<AwsCaller>): Aw
       name: 'DeleteThingShadow',
       method: 'DELETE',
       path: '/things/{thingName}/shadow',
+      access: 'write',
       input: { labels: ThingLabel, query: ShadowQuery },
       errorBody: shadowErrorDocument,
       handler: ({ labels, query, caller }) =>
@@ -64,6 +67,7 @@ export function shadowDataPlaneOperations(shadows: ShadowService<AwsCaller>): Aw
       name: 'ListNamedShadowsForThing',
       method: 'GET',
       path: '/api/things/shadow/ListNamedShadowsForThing/{thingName}',
+      access: 'read',
       input: {
         labels: ThingLabel,
         query: Type.Object({ nextToken: Type.Optional(Type.String()), pageSize: Type.Optional(Type.Integer()) }),

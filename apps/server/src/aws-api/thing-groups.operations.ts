@@ -26,6 +26,7 @@ export function thingGroupOperations(registry: RegistryService): AwsOperation[] 
       name: 'CreateThingGroup',
       method: 'POST',
       path: '/thing-groups/{thingGroupName}',
+      access: 'write',
       input: {
         labels: ThingGroupLabel,
         body: Type.Object({
@@ -40,6 +41,7 @@ export function thingGroupOperations(registry: RegistryService): AwsOperation[] 
       name: 'DescribeThingGroup',
       method: 'GET',
       path: '/thing-groups/{thingGroupName}',
+      access: 'read',
       input: { labels: ThingGroupLabel },
       handler: ({ labels }) => thingGroups.describe(labels),
     }),
@@ -47,6 +49,7 @@ export function thingGroupOperations(registry: RegistryService): AwsOperation[] 
       name: 'UpdateThingGroup',
       method: 'PATCH',
       path: '/thing-groups/{thingGroupName}',
+      access: 'write',
       input: {
         labels: ThingGroupLabel,
         body: Type.Object({
@@ -60,6 +63,7 @@ export function thingGroupOperations(registry: RegistryService): AwsOperation[] 
       name: 'DeleteThingGroup',
       method: 'DELETE',
       path: '/thing-groups/{thingGroupName}',
+      access: 'write',
       input: { labels: ThingGroupLabel, query: Type.Object({ expectedVersion: Type.Optional(Type.Integer()) }) },
       handler: ({ labels, query }) => thingGroups.delete({ ...query, thingGroupName: labels.thingGroupName }),
     }),
@@ -67,6 +71,7 @@ export function thingGroupOperations(registry: RegistryService): AwsOperation[] 
       name: 'ListThingGroups',
       method: 'GET',
       path: '/thing-groups',
+      access: 'read',
       input: {
         query: Type.Object({
           ...NEXT_TOKEN_PAGING,
@@ -81,6 +86,7 @@ export function thingGroupOperations(registry: RegistryService): AwsOperation[] 
       name: 'ListThingGroupsForThing',
       method: 'GET',
       path: '/things/{thingName}/thing-groups',
+      access: 'read',
       input: { labels: Type.Object({ thingName: Type.String() }), query: Type.Object(NEXT_TOKEN_PAGING) },
       handler: ({ labels, query }) => thingGroups.listForThing({ ...query, thingName: labels.thingName }),
     }),
@@ -88,6 +94,7 @@ export function thingGroupOperations(registry: RegistryService): AwsOperation[] 
       name: 'AddThingToThingGroup',
       method: 'PUT',
       path: '/thing-groups/addThingToThingGroup',
+      access: 'write',
       input: { body: Type.Object({ ...Membership, overrideDynamicGroups: Type.Optional(Type.Boolean()) }) },
       handler: ({ body }) => thingGroups.addThing(body),
     }),
@@ -95,6 +102,7 @@ export function thingGroupOperations(registry: RegistryService): AwsOperation[] 
       name: 'RemoveThingFromThingGroup',
       method: 'PUT',
       path: '/thing-groups/removeThingFromThingGroup',
+      access: 'write',
       input: { body: Type.Object(Membership) },
       handler: ({ body }) => thingGroups.removeThing(body),
     }),
@@ -102,6 +110,7 @@ export function thingGroupOperations(registry: RegistryService): AwsOperation[] 
       name: 'ListThingsInThingGroup',
       method: 'GET',
       path: '/thing-groups/{thingGroupName}/things',
+      access: 'read',
       input: {
         labels: ThingGroupLabel,
         query: Type.Object({ ...NEXT_TOKEN_PAGING, recursive: Type.Optional(Type.Boolean()) }),

@@ -15,6 +15,7 @@ export function thingOperations(registry: RegistryService): AwsOperation[] {
       name: 'CreateThing',
       method: 'POST',
       path: '/things/{thingName}',
+      access: 'write',
       input: {
         labels: ThingLabel,
         body: Type.Object({
@@ -29,6 +30,7 @@ export function thingOperations(registry: RegistryService): AwsOperation[] {
       name: 'DescribeThing',
       method: 'GET',
       path: '/things/{thingName}',
+      access: 'read',
       input: { labels: ThingLabel },
       handler: ({ labels }) => things.describe(labels),
     }),
@@ -36,6 +38,7 @@ export function thingOperations(registry: RegistryService): AwsOperation[] {
       name: 'ListThings',
       method: 'GET',
       path: '/things',
+      access: 'read',
       input: {
         query: Type.Object({
           ...NEXT_TOKEN_PAGING,
@@ -51,6 +54,7 @@ export function thingOperations(registry: RegistryService): AwsOperation[] {
       name: 'UpdateThing',
       method: 'PATCH',
       path: '/things/{thingName}',
+      access: 'write',
       input: {
         labels: ThingLabel,
         body: Type.Object({
@@ -66,6 +70,7 @@ export function thingOperations(registry: RegistryService): AwsOperation[] {
       name: 'DeleteThing',
       method: 'DELETE',
       path: '/things/{thingName}',
+      access: 'write',
       input: { labels: ThingLabel, query: Type.Object({ expectedVersion: Type.Optional(Type.Integer()) }) },
       handler: ({ labels, query }) => things.delete({ ...query, thingName: labels.thingName }),
     }),
@@ -73,6 +78,7 @@ export function thingOperations(registry: RegistryService): AwsOperation[] {
       name: 'AttachThingPrincipal',
       method: 'PUT',
       path: '/things/{thingName}/principals',
+      access: 'write',
       input: {
         labels: ThingLabel,
         headers: PrincipalHeader,
@@ -87,6 +93,7 @@ export function thingOperations(registry: RegistryService): AwsOperation[] {
       name: 'DetachThingPrincipal',
       method: 'DELETE',
       path: '/things/{thingName}/principals',
+      access: 'write',
       input: { labels: ThingLabel, headers: PrincipalHeader },
       handler: ({ labels, headers }) =>
         principals.detach({ thingName: labels.thingName, principal: headers['x-amzn-principal'] }),
@@ -95,6 +102,7 @@ export function thingOperations(registry: RegistryService): AwsOperation[] {
       name: 'ListThingPrincipals',
       method: 'GET',
       path: '/things/{thingName}/principals',
+      access: 'read',
       input: { labels: ThingLabel, query: Type.Object(NEXT_TOKEN_PAGING) },
       handler: ({ labels, query }) => principals.listForThing({ ...query, thingName: labels.thingName }),
     }),
@@ -102,6 +110,7 @@ export function thingOperations(registry: RegistryService): AwsOperation[] {
       name: 'ListPrincipalThings',
       method: 'GET',
       path: '/principals/things',
+      access: 'read',
       input: { headers: PrincipalHeader, query: Type.Object(NEXT_TOKEN_PAGING) },
       handler: ({ headers, query }) => principals.listThings({ ...query, principal: headers['x-amzn-principal'] }),
     }),

@@ -1,5 +1,11 @@
 import type { Broker, PublishedMessage } from '@meridian/broker';
-import { type RuleActionPorts, RuleEngine, RuleService } from '@meridian/rules';
+import {
+  type RuleActionPorts,
+  RuleEngine,
+  RuleService,
+  ruleEnvironment,
+  type ThingShadowReader,
+} from '@meridian/rules';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
@@ -44,6 +50,8 @@ export interface Rules {
 export interface RulesWiringPorts {
   /** Shadow updates for shadow actions; without it they fail with "No shadow service is configured". */
   updateShadow?: RuleActionPorts['updateShadow'];
+  /** Current shadow documents for `get_thing_shadow()`; without it the function answers Undefined. */
+  readShadow?: ThingShadowReader;
 }
 
 const DAY = 24 * 3600_000;
@@ -63,6 +71,7 @@ export async function wireRules(
   const principals = new ClientPrincipals(broker);
   let service: RuleService | undefined;
   const engine = new RuleEngine({
+    environment: ruleEnvironment(ports.readShadow ? { getThingShadow: ports.readShadow } : {}),
     ports: {
       publish: (message) => {
         const { correlationData, ...properties } = message.properties ?? {};

@@ -8,6 +8,8 @@ const SHADOW_TOPICS = '$aws/things/';
 
 export interface ShadowWiring {
   service: ShadowService;
+  /** The service's store, for synchronous reads of current documents (`get_thing_shadow()` in rules). */
+  store: SqliteShadowStore;
   /** Stops taking requests from the broker and waits for the ones being handled. */
   close(): Promise<void>;
 }
@@ -49,9 +51,10 @@ export function wireShadows(
   settings: Partial<ShadowSettings>,
   logger: { error(obj: object, msg?: string): void },
 ): ShadowWiring {
+  const store = new SqliteShadowStore(db);
   const service = new ShadowService(
     {
-      store: new SqliteShadowStore(db),
+      store,
       publish: (topic, payload) => broker.publish({ topic, payload, qos: 1, retain: false }),
       logger,
     },
@@ -68,6 +71,7 @@ export function wireShadows(
   });
   return {
     service,
+    store,
     async close() {
       stopTap();
       await Promise.allSettled([...handling]);

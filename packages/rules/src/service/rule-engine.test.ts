@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IoT SQL substitution templates are plain strings with ${...}
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ruleEnvironment } from '../environment.js';
+import type { Value } from '../values/value.js';
 import { RuleEngine } from './rule-engine.js';
 import { newTestRules } from './test-helpers.js';
 
@@ -167,6 +169,50 @@ describe(RuleEngine.name, () => {
       { thingName: 'lamp', shadowName: undefined, document: '{"state":{"reported":{"t":21.5}}}' },
       { thingName: 'lamp', shadowName: 'env', document: '{"state":{"reported":{"t":21.5}}}' },
     ]);
+  });
+
+  test('get_thing_shadow reads the current shadow through the reader port at each message, in WHERE and SELECT', async () => {
+    const shadows = new Map<string, Value>([
+      ['lamp/', { state: { reported: { mode: 'eco' } }, metadata: {}, version: 4, timestamp: 1_767_225_600 }],
+      ['lamp/env', { state: { desired: { target: 21 } }, metadata: {}, version: 1, timestamp: 1_767_225_600 }],
+    ]);
+    const reads: string[] = [];
+    const environment = ruleEnvironment({
+      getThingShadow: (thing, shadow) => {
+        reads.push(`${thing}/${shadow ?? ''}`);
+        return shadows.get(`${thing}/${shadow ?? ''}`);
+      },
+    });
+    const { sut, engine, publish, published } = newTestRules({ environment });
+    await sut.createTopicRule('enrich', {
+      sql: `SELECT temp, get_thing_shadow(topic(2), 'arn:aws:iam::123456789012:role/r').state.reported.mode AS mode,
+              get_thing_shadow(topic(2), 'env', 'arn:aws:iam::123456789012:role/r').state.desired.target AS target
+            FROM 'sensors/+/telemetry'
+            WHERE get_thing_shadow(topic(2), 'arn:aws:iam::123456789012:role/r').version > 3`,
+      awsIotSqlVersion: '2016-03-23',
+      actions: [{ republish: { topic: 'out/${topic(2)}' } }],
+    });
+    assert.equal(reads.length, 0, 'shadows are read per message, not when the rule is compiled');
+
+    publish('sensors/lamp/telemetry', { temp: 20 });
+    // No shadow: Undefined, so WHERE is not true.
+    publish('sensors/ghost/telemetry', { temp: 20 });
+    shadows.set('lamp/', {
+      state: { reported: { mode: 'boost' } },
+      metadata: {},
+      version: 5,
+      timestamp: 1_767_225_601,
+    });
+    publish('sensors/lamp/telemetry', { temp: 22 });
+    await engine.whenIdle();
+    assert.deepEqual(
+      published.map((message) => [message.topic, json(message.payload)]),
+      [
+        ['out/lamp', { temp: 20, mode: 'eco', target: 21 }],
+        ['out/lamp', { temp: 22, mode: 'boost', target: 21 }],
+      ],
+    );
+    assert.ok(reads.includes('ghost/'));
   });
 
   test('timeseries stores the output object with the device key and time (message time or template)', async () => {

@@ -100,6 +100,12 @@ export function normalizeRulePayload(raw: unknown): NormalizedRulePayload {
 function checkAction(raw: unknown, where: string): RuleAction {
   if (!isRecord(raw)) throw invalid(`${where} must be an object`);
   const keys = Object.keys(raw);
+  if (keys.length === 0) {
+    // What an AWS SDK sends for an action type its model lacks (it drops the unknown key).
+    throw invalid(
+      `${where} is empty; it needs one key naming the action type (the AWS SDKs leave out action types they do not know, such as the platform's timeseries, shadow and function)`,
+    );
+  }
   if (keys.length !== 1) throw invalid(`${where} must have exactly one key naming the action type`);
   const type = keys[0] as string;
   if (AWS_ONLY_ACTIONS.has(type)) throw invalid(`${where}: the ${type} action is not supported by this platform`);
