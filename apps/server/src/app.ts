@@ -78,6 +78,7 @@ import { rulesRoutes } from './rules/rules.routes.js';
 import { type Rules, rulesSettingsFrom, wireRules } from './rules/rules-wiring.js';
 import { shadowUpdatePort } from './rules/shadow-port.js';
 import { shadowSettingsFrom, wireShadows } from './shadows/shadow-wiring.js';
+import { shadowsRoutes } from './shadows/shadows.routes.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
   http: number;
@@ -305,6 +306,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(thingGroupsRoutes, { registry });
       await api.register(policiesRoutes, { policies, simulator: policySimulator, arns: policyArns });
       await api.register(rulesRoutes, { rules: platformRules });
+      await api.register(shadowsRoutes, { shadows: shadows.service });
     },
     { prefix: '/api' },
   );
