@@ -36,3 +36,16 @@ export function formatPath(keys: readonly (string | number)[]): string {
     })
     .join('');
 }
+
+/** A shadow section as the API types it (`Record<string, unknown>`): the server only sends JSON. */
+export function jsonSection(section: Record<string, unknown> | undefined): JsonObject | undefined {
+  return section as JsonObject | undefined;
+}
+
+/** The stored sections of a shadow document as one object, to diff documents (the delta follows from them). */
+export function storedSections(state: { desired?: Record<string, unknown>; reported?: Record<string, unknown> }) {
+  const sections: JsonObject = {};
+  if (state.desired !== undefined) sections.desired = state.desired as JsonObject;
+  if (state.reported !== undefined) sections.reported = state.reported as JsonObject;
+  return sections;
+}
