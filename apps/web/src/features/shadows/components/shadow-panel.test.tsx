@@ -182,6 +182,33 @@ describe(ShadowPanel.name, () => {
     expect(cells(region('Reported'))[2]).toEqual(['on', 'true', formatEpochSeconds(T1)]);
   });
 
+  it('refetches once for a burst of announcements', async () => {
+    const api: FakeShadowApi = {
+      list: { classicExists: true, namedShadows: [] },
+      documents: { classic: lampDocument() },
+      versions: {},
+    };
+    const { requests } = stubShadowApi(api);
+    const { server } = renderPanel();
+    await screen.findByRole('region', { name: 'Delta' });
+    const documentReads = () => requests.filter((request) => request.path === `${BASE}/classic`).length;
+    expect(documentReads()).toBe(1);
+
+    api.documents.classic = lampDocument({ version: 12 });
+    for (let i = 0; i < 5; i += 1) {
+      act(() => server.receive(documentsMessage('$aws/things/desk-lamp/shadow/update/documents')));
+    }
+    await vi.waitFor(() =>
+      expect(screen.getByRole('status', { name: 'Shadow version' }).textContent).toMatch(/^Version 12/),
+    );
+    api.documents.classic = lampDocument({ version: 13 });
+    act(() => server.receive(documentsMessage('$aws/things/desk-lamp/shadow/update/documents')));
+    await vi.waitFor(() =>
+      expect(screen.getByRole('status', { name: 'Shadow version' }).textContent).toMatch(/^Version 13/),
+    );
+    expect(documentReads()).toBe(3);
+  });
+
   it('leaves subscriptions the tab already had when it goes away', async () => {
     stubShadowApi({
       list: { classicExists: true, namedShadows: [] },
