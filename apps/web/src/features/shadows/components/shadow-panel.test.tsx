@@ -42,6 +42,7 @@ interface FakeShadowApi {
   documents: Record<string, ShadowDocument | null>;
   versions: Record<string, ShadowVersionDocument[]>;
   update?: (request: StubRequest) => Response;
+  remove?: () => Response;
 }
 
 /** The console API for one thing's shadows, answering from `api` (tests change it as the server would). */
@@ -71,6 +72,7 @@ function stubShadowApi(api: FakeShadowApi, role: Role = 'operator') {
             } satisfies ShadowVersionList),
         ],
         [`POST ${BASE}/${name}`, (request: StubRequest) => api.update?.(request) ?? jsonResponse(500, {})],
+        [`DELETE ${BASE}/${name}`, () => api.remove?.() ?? jsonResponse(500, {})],
       ]),
     ),
     ...Object.fromEntries(
@@ -462,6 +464,35 @@ describe(ShadowPanel.name, () => {
       `Version 1 · ${formatEpochSeconds(T1 + 1)}`,
     );
     expect(requests.some((request) => request.path === `${BASE}/classic/versions/1`)).toBe(true);
+  });
+
+  it('deletes the shadow after confirming', async () => {
+    const api: FakeShadowApi = {
+      list: { classicExists: true, namedShadows: [] },
+      documents: { classic: lampDocument() },
+      versions: {},
+      remove: () => {
+        api.documents.classic = null;
+        api.list = { classicExists: false, namedShadows: [] };
+        return jsonResponse(200, { version: 7, timestamp: T2 });
+      },
+    };
+    const { requests } = stubShadowApi(api);
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal('confirm', confirm);
+    const { user } = renderPanel();
+    await user.click(await screen.findByRole('button', { name: 'Delete shadow' }));
+    expect(confirm).toHaveBeenCalledWith('Delete the classic shadow? Its state and history are removed.');
+    expect(requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+
+    confirm.mockReturnValue(true);
+    await user.click(screen.getByRole('button', { name: 'Delete shadow' }));
+    expect(
+      await screen.findByText('The classic shadow does not exist yet. Send a desired state to create it.'),
+    ).toBeTruthy();
+    expect(requests.filter((request) => request.method === 'DELETE').map((request) => request.path)).toEqual([
+      `${BASE}/classic`,
+    ]);
   });
 
   it('is read-only for viewers', async () => {
