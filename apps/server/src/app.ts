@@ -80,6 +80,7 @@ import { type Rules, rulesSettingsFrom, wireRules } from './rules/rules-wiring.j
 import { shadowUpdatePort } from './rules/shadow-port.js';
 import { thingShadowReader } from './rules/shadow-reader-port.js';
 import { shadowSettingsFrom, wireShadows } from './shadows/shadow-wiring.js';
+import { shadowsRoutes } from './shadows/shadows.routes.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
   http: number;
@@ -308,6 +309,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(thingGroupsRoutes, { registry });
       await api.register(policiesRoutes, { policies, simulator: policySimulator, arns: policyArns });
       await api.register(rulesRoutes, { rules: platformRules });
+      await api.register(shadowsRoutes, { shadows: shadows.service });
     },
     { prefix: '/api' },
   );

@@ -9,3 +9,4 @@ export * from './live.js';
 export * from './policies.js';
 export * from './registry.js';
 export * from './rules.js';
+export * from './shadows.js';
