@@ -7,6 +7,7 @@ import { ClientPrincipals } from './client-principals.js';
 import { toIncomingMessage } from './rule-message.js';
 import { SqliteRuleStore } from './sqlite-rule-store.js';
 import { SqliteTimeseriesStore } from './sqlite-timeseries-store.js';
+import { TimeseriesFeed } from './timeseries-feed.js';
 
 export interface RulesSettings {
   httpTimeoutMs: number;
@@ -36,6 +37,8 @@ export interface Rules {
   service: RuleService;
   engine: RuleEngine;
   timeseries: SqliteTimeseriesStore;
+  /** Rows as they are stored, for the console's live charts. */
+  timeseriesFeed: TimeseriesFeed;
   /** The broker's Basic Ingest hook (`$aws/rules/{ruleName}/...`). */
   basicIngest(ruleName: string, message: PublishedMessage): void;
   close(): Promise<void>;
@@ -60,6 +63,7 @@ export async function wireRules(
   ports: RulesWiringPorts = {},
 ): Promise<Rules> {
   const timeseries = new SqliteTimeseriesStore(db);
+  const timeseriesFeed = new TimeseriesFeed();
   const principals = new ClientPrincipals(broker);
   let service: RuleService | undefined;
   const engine = new RuleEngine({
@@ -82,7 +86,10 @@ export async function wireRules(
               }),
         });
       },
-      appendTimeseries: (row) => timeseries.append(row),
+      appendTimeseries: async (row) => {
+        await timeseries.append(row);
+        timeseriesFeed.stored(row);
+      },
       isUrlAllowed: (url) => service?.isUrlAllowed(url) ?? false,
       ...(ports.updateShadow ? { updateShadow: ports.updateShadow } : {}),
     },
@@ -124,6 +131,7 @@ export async function wireRules(
     service,
     engine,
     timeseries,
+    timeseriesFeed,
     basicIngest(ruleName, message) {
       engine.handleBasicIngest(ruleName, toIncomingMessage(message));
     },
