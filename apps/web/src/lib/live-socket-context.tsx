@@ -45,3 +45,8 @@ export function useLiveSocketState(): LiveSocketState {
   const socket = useLiveSocket();
   return useSyncExternalStore(socket.onStateChange, socket.getState);
 }
+
+/** The tab's live socket, or `null` outside `<LiveSocketProvider>` (panels that work without live updates). */
+export function useOptionalLiveSocket(): LiveSocket | null {
+  return useContext(LiveSocketContext);
+}
