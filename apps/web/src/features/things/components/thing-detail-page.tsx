@@ -2,6 +2,7 @@ import type { ThingDetail } from '@meridian/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage, isApiRequestError } from '../../../lib/api-client';
+import { TelemetryPanel } from '../../telemetry/components/telemetry-panel';
 import { useDeleteThing } from '../api/thing-mutations';
 import { thingQueries } from '../api/thing-queries';
 import { ThingAttributesPanel } from './thing-attributes-panel';
@@ -68,6 +69,7 @@ export function ThingDetailPage() {
           <ThingAttributesPanel key={thing.data.thingName} thing={thing.data} />
           <ThingGroupsSection thing={thing.data} />
           <ThingCertificatesSection thing={thing.data} />
+          <TelemetryPanel thingName={thing.data.thingName} />
           <DeleteThing thing={thing.data} />
         </>
       )}
