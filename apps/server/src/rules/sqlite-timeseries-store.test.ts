@@ -209,6 +209,20 @@ describe(SqliteTimeseriesStore.name, () => {
     );
   });
 
+  test('a rollup window is one range scan of the rollup primary key per field', () => {
+    const { db } = newStore();
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT field, minute FROM rule_timeseries_minutes
+         WHERE device_key = 'd' AND field IN ('a', 'b') AND minute >= 1 AND minute < 2`,
+      )
+      .all() as Array<{ detail: string }>;
+    assert.match(
+      plan.map((p) => p.detail).join('\n'),
+      /SEARCH rule_timeseries_minutes USING PRIMARY KEY \(device_key=\? AND field=\? AND minute>\? AND minute<\?\)/,
+    );
+  });
+
   test('devices lists each key with its latest time and numeric fields; retention deletes old rows', async () => {
     const { sut } = newStore();
     await sut.append(row('b', 10, { t: 1 }));
