@@ -4,7 +4,7 @@ import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 
 import { errorMessage } from '../../../lib/api-client';
 import { telemetryQueries } from '../api/telemetry-queries';
 import { type ChartRow, type ChartSeries, toChartRows } from '../utils/chart-series';
-import type { TelemetryWindow } from '../utils/time-windows';
+import { type TelemetryWindow, timeTicks } from '../utils/time-windows';
 
 const DAY = 86_400_000;
 const COLOR = '#2563eb';
@@ -53,8 +53,8 @@ export function SeriesChart({ series, rows }: { series: ChartSeries; rows: Chart
         scale="time"
         domain={[series.from, series.to]}
         allowDataOverflow
+        ticks={timeTicks(series.from, series.to)}
         tickFormatter={tickFormatter(span)}
-        minTickGap={24}
       />
       <YAxis width={56} domain={['auto', 'auto']} tickFormatter={formatValue} />
       <Tooltip

@@ -46,7 +46,12 @@ function stubTelemetryApi(fields: TimeseriesFields, values: Record<string, numbe
 
 function renderPanel() {
   const transport = createFakeTransport();
-  const socket = new LiveSocket({ url: 'ws://test/api/live', transport: transport.factory, random: () => 0.5 });
+  const socket = new LiveSocket({
+    url: 'ws://test/api/live',
+    transport: transport.factory,
+    random: () => 0.5,
+    initialDelayMs: 10,
+  });
   const tree = (panel: boolean) => (
     <LiveSocketProvider socket={socket}>{panel && <TelemetryPanel thingName="sensor-1" />}</LiveSocketProvider>
   );
@@ -128,6 +133,20 @@ describe(TelemetryPanel.name, () => {
 
     removePanel();
     expect(connection.sent.at(-1)).toEqual({ type: 'unwatch-timeseries', deviceKeys: ['sensor-1'] });
+  });
+
+  it('asks for the series again after the live socket reconnects (rows stored meanwhile sent no frames)', async () => {
+    const { requests } = stubTelemetryApi(fieldList('temperature'), { temperature: [20] });
+    const { transport } = renderPanel();
+    act(() => transport.latest().open());
+    await vi.waitFor(() => expect(samples('temperature')).toBe('2'));
+    const before = queries(requests).length;
+
+    act(() => transport.latest().serverClose(1006));
+    await vi.waitFor(() => expect(transport.connections).toHaveLength(2));
+    act(() => transport.latest().open());
+    expect(transport.latest().sent).toContainEqual({ type: 'watch-timeseries', deviceKeys: ['sensor-1'] });
+    await vi.waitFor(() => expect(queries(requests).length).toBe(before + 1));
   });
 
   it('a custom window asks for its own range and is not changed by live rows', async () => {

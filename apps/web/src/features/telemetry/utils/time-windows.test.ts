@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocalInputValue, resolveWindow, slideIntervalMs, toLocalInputValue, windowKey } from './time-windows';
+import {
+  fromLocalInputValue,
+  resolveWindow,
+  slideIntervalMs,
+  timeTicks,
+  toLocalInputValue,
+  windowKey,
+} from './time-windows';
 
 describe('time windows', () => {
   it('live windows end now; custom windows keep their times', () => {
@@ -25,5 +32,15 @@ describe('time windows', () => {
     expect(slideIntervalMs(15 * 60_000)).toBe(1500);
     expect(slideIntervalMs(60_000)).toBe(1000);
     expect(slideIntervalMs(7 * 86_400_000)).toBe(60_000);
+  });
+
+  it('x-axis ticks are round local times, at most the count asked for', () => {
+    const from = new Date(2026, 0, 1, 10, 7, 30).getTime();
+    const hour = timeTicks(from, from + 3_600_000);
+    expect(hour.map((t) => new Date(t).getMinutes())).toEqual([10, 20, 30, 40, 50, 0]);
+    const week = timeTicks(from, from + 7 * 86_400_000);
+    expect(week.length).toBeLessThanOrEqual(6);
+    expect(week.every((t) => new Date(t).getHours() === 0 && new Date(t).getMinutes() === 0)).toBe(true);
+    expect(timeTicks(5, 5)).toEqual([]);
   });
 });

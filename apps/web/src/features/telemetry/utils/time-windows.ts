@@ -50,3 +50,37 @@ export function fromLocalInputValue(value: string): number | null {
   const time = new Date(value).getTime();
   return Number.isNaN(time) ? null : time;
 }
+
+const TICK_STEPS = [
+  1000,
+  5000,
+  15_000,
+  30_000,
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+];
+
+/**
+ * Round times for the x axis: the smallest step from a fixed list giving at most `count` ticks, on
+ * multiples of the step in local time (so hour ticks land on whole hours).
+ */
+export function timeTicks(from: number, to: number, count = 6): number[] {
+  if (!(to > from)) return [];
+  const step = TICK_STEPS.find((s) => (to - from) / s <= count) ?? Math.ceil((to - from) / count / DAY) * DAY;
+  const offset = new Date(from).getTimezoneOffset() * MINUTE;
+  const ticks: number[] = [];
+  for (let t = Math.ceil((from - offset) / step) * step + offset; t <= to; t += step) ticks.push(t);
+  return ticks;
+}
