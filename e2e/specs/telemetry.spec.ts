@@ -18,6 +18,8 @@ test.describe('telemetry charts', () => {
     signIn,
     platform,
   }) => {
+    // About 20 s on a quiet machine; the ceiling leaves room for a loaded one.
+    test.setTimeout(60_000);
     await signIn();
     const created = await page.request.post('/api/rules', {
       data: {

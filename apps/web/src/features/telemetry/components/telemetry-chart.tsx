@@ -8,6 +8,7 @@ import { type TelemetryWindow, timeTicks } from '../utils/time-windows';
 
 const DAY = 86_400_000;
 const COLOR = '#2563eb';
+const SPARSE_ROWS = 60;
 const pad = (value: number) => String(value).padStart(2, '0');
 
 function tickFormatter(spanMs: number) {
@@ -79,7 +80,8 @@ export function SeriesChart({ series, rows }: { series: ChartSeries; rows: Chart
         name="average"
         stroke={COLOR}
         strokeWidth={1.5}
-        dot={false}
+        // Few points (sparse data, a window just opened) would be invisible without dots.
+        dot={rows.length <= SPARSE_ROWS ? { r: 2 } : false}
         isAnimationActive={false}
         connectNulls={false}
       />
