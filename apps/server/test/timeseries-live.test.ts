@@ -162,7 +162,7 @@ describe('time series for the console charts', () => {
     });
   });
 
-  test('an end user cannot watch time series; bad frames get an error frame', async () => {
+  test('an end user cannot watch time series; bad frames and more than 64 keys get an error frame', async () => {
     const endUser = new ConsoleSocket(sut.ports.http, await signInAs('end-user'));
     try {
       await endUser.opened();
@@ -186,6 +186,15 @@ describe('time series for the console charts', () => {
         (f) => f.type === 'error',
       );
       assert.equal(invalid.type === 'error' && invalid.code, 'LIVE_ERR_INVALID_FRAME');
+      for (let frame = 0; frame < 4; frame++) {
+        const deviceKeys = Array.from({ length: 16 }, (_, i) => `many-${frame * 16 + i}`);
+        await admin.request({ type: 'watch-timeseries', deviceKeys }, (f) => f.type === 'watching-timeseries');
+      }
+      const tooMany = await admin.request(
+        { type: 'watch-timeseries', deviceKeys: ['one-more'] },
+        (f) => f.type === 'error' || f.type === 'watching-timeseries',
+      );
+      assert.equal(tooMany.type === 'error' && tooMany.code, 'LIVE_ERR_TOO_MANY_SERIES');
     } finally {
       admin.close();
     }

@@ -18,7 +18,7 @@ const MAX_WATCHED_RULES = 64;
 const MAX_WATCHED_SERIES = 64;
 /** The same roles as the time-series query API. */
 const SERIES_READERS: ReadonlySet<Role> = new Set<Role>(['admin', 'operator', 'viewer']);
-/** Rule activity frames are skipped while more than this is queued on the socket. */
+/** Rule activity and time-series frames are skipped while more than this is queued on the socket. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
 /** The console's one WebSocket per tab: topic subscriptions in, matching broker traffic out. */
