@@ -301,7 +301,12 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(certificatesRoutes, { store: certificateStore, certificates, credentials });
       await api.register(caCertificatesRoutes, { store: caCertificateStore, caCertificates });
       await api.register(publishRoutes, { broker });
-      await api.register(liveRoutes, { hub, broker, rules: platformRules.engine.monitor });
+      await api.register(liveRoutes, {
+        hub,
+        broker,
+        rules: platformRules.engine.monitor,
+        timeseries: platformRules.timeseriesFeed,
+      });
       await api.register(clientsRoutes, { broker });
       await api.register(accessKeysRoutes, { accessKeys });
       await api.register(thingsRoutes, { registry, details: thingDetails, account });

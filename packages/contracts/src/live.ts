@@ -38,6 +38,15 @@ export const LiveClientFrameSchema = Type.Union([
     type: Type.Literal('unwatch-rules'),
     ruleNames: Type.Array(Type.String({ pattern: RULE_NAME_PATTERN }), { minItems: 1, maxItems: 16 }),
   }),
+  /** Stream the rows timeseries actions store under these device keys as `timeseries-row` frames. */
+  Type.Object({
+    type: Type.Literal('watch-timeseries'),
+    deviceKeys: Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 16 }),
+  }),
+  Type.Object({
+    type: Type.Literal('unwatch-timeseries'),
+    deviceKeys: Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 16 }),
+  }),
 ]);
 export type LiveClientFrame = Static<typeof LiveClientFrameSchema>;
 
@@ -56,6 +65,16 @@ export const LiveMessageSchema = Type.Object({
 });
 export type LiveMessage = Static<typeof LiveMessageSchema>;
 
+/** A row a timeseries action just stored: its numeric members, nested ones as dotted names. */
+export const LiveTimeseriesRowSchema = Type.Object({
+  type: Type.Literal('timeseries-row'),
+  deviceKey: Type.String(),
+  /** Row time, epoch milliseconds. */
+  time: Type.Number(),
+  values: Type.Record(Type.String(), Type.Number()),
+});
+export type LiveTimeseriesRow = Static<typeof LiveTimeseriesRowSchema>;
+
 /** Frames the server sends on the live socket. */
 export type LiveServerFrame =
   | LiveMessage
@@ -64,4 +83,6 @@ export type LiveServerFrame =
   | { type: 'published'; topic: string }
   | { type: 'watching-rules'; ruleNames: string[] }
   | { type: 'rule-activity'; activity: RuleActivity }
+  | { type: 'watching-timeseries'; deviceKeys: string[] }
+  | LiveTimeseriesRow
   | { type: 'error'; code: string; message: string };

@@ -309,6 +309,22 @@ export const TimeseriesDeviceListSchema = Type.Object({
 });
 export type TimeseriesDeviceList = Static<typeof TimeseriesDeviceListSchema>;
 
+export const TimeseriesFieldsQuerySchema = Type.Object({ deviceKey: Type.String({ minLength: 1 }) });
+
+/** The numeric fields ever stored for one device key (that retention has not deleted), by name. */
+export const TimeseriesFieldsSchema = Type.Object({
+  deviceKey: Type.String(),
+  fields: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      /** Start of the earliest and latest minute holding a value, epoch milliseconds. */
+      firstTime: Type.Number(),
+      lastTime: Type.Number(),
+    }),
+  ),
+});
+export type TimeseriesFields = Static<typeof TimeseriesFieldsSchema>;
+
 /**
  * A TopicRulePayload as a request body: typed as TopicRulePayload, but HTTP validation only checks it is an
  * object. The rule service validates every member itself (one set of checks and messages for the console

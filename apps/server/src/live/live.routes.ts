@@ -4,23 +4,30 @@ import {
   type LiveClientFrame,
   LiveClientFrameSchema,
   type LiveServerFrame,
+  type Role,
 } from '@meridian/contracts';
 import type { RuleMonitor } from '@meridian/rules';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyPluginAsync } from 'fastify';
+import type { TimeseriesFeed } from '../rules/timeseries-feed.js';
 import type { LiveHub, LiveSubscriber } from './live-hub.js';
 
 const liveFrame = TypeCompiler.Compile(LiveClientFrameSchema);
 const MAX_FILTERS_PER_SOCKET = 64;
 const MAX_WATCHED_RULES = 64;
-/** Rule activity frames are skipped while more than this is queued on the socket. */
+const MAX_WATCHED_SERIES = 64;
+/** The same roles as the time-series query API. */
+const SERIES_READERS: ReadonlySet<Role> = new Set<Role>(['admin', 'operator', 'viewer']);
+/** Rule activity and time-series frames are skipped while more than this is queued on the socket. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
 /** The console's one WebSocket per tab: topic subscriptions in, matching broker traffic out. */
-export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub; broker: Broker; rules: RuleMonitor }> = async (
-  app,
-  { hub, broker, rules },
-) => {
+export const liveRoutes: FastifyPluginAsync<{
+  hub: LiveHub;
+  broker: Broker;
+  rules: RuleMonitor;
+  timeseries: TimeseriesFeed;
+}> = async (app, { hub, broker, rules, timeseries }) => {
   app.get(LIVE_SOCKET_PATH.replace(/^\/api/, ''), { websocket: true }, (socket, request) => {
     const filters = new Set<string>();
     const subscriber: LiveSubscriber = {
@@ -31,6 +38,7 @@ export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub; broker: Broker; rule
     hub.add(subscriber);
     const watched = new Set<string>();
     let unwatch: (() => void) | undefined;
+    const watchedSeries = new Map<string, () => void>();
     request.log.info({ user: request.session?.username }, 'live socket opened');
 
     socket.on('message', (data, isBinary) => {
@@ -90,11 +98,36 @@ export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub; broker: Broker; rule
         case 'unwatch-rules':
           for (const name of frame.ruleNames) watched.delete(name);
           return subscriber.send({ type: 'watching-rules', ruleNames: [...watched] });
+        case 'watch-timeseries': {
+          const role = request.session?.role;
+          if (role === undefined || !SERIES_READERS.has(role)) {
+            return fail('AUTH_ERR_FORBIDDEN', 'Your role cannot read time series');
+          }
+          if (new Set([...watchedSeries.keys(), ...frame.deviceKeys]).size > MAX_WATCHED_SERIES) {
+            return fail('LIVE_ERR_TOO_MANY_SERIES', `At most ${MAX_WATCHED_SERIES} device keys per socket`);
+          }
+          for (const deviceKey of frame.deviceKeys) {
+            if (watchedSeries.has(deviceKey)) continue;
+            const stop = timeseries.watch(deviceKey, (row) => {
+              if (subscriber.bufferedAmount() > MAX_BUFFERED_BYTES) return;
+              subscriber.send(row);
+            });
+            watchedSeries.set(deviceKey, stop);
+          }
+          return subscriber.send({ type: 'watching-timeseries', deviceKeys: [...watchedSeries.keys()] });
+        }
+        case 'unwatch-timeseries':
+          for (const deviceKey of frame.deviceKeys) {
+            watchedSeries.get(deviceKey)?.();
+            watchedSeries.delete(deviceKey);
+          }
+          return subscriber.send({ type: 'watching-timeseries', deviceKeys: [...watchedSeries.keys()] });
       }
     });
     socket.on('close', () => {
       hub.remove(subscriber);
       unwatch?.();
+      for (const stop of watchedSeries.values()) stop();
       request.log.info({ user: request.session?.username }, 'live socket closed');
     });
   });

@@ -13,6 +13,7 @@ import { ClientPrincipals } from './client-principals.js';
 import { toIncomingMessage } from './rule-message.js';
 import { SqliteRuleStore } from './sqlite-rule-store.js';
 import { SqliteTimeseriesStore } from './sqlite-timeseries-store.js';
+import { TimeseriesFeed } from './timeseries-feed.js';
 
 export interface RulesSettings {
   httpTimeoutMs: number;
@@ -42,6 +43,8 @@ export interface Rules {
   service: RuleService;
   engine: RuleEngine;
   timeseries: SqliteTimeseriesStore;
+  /** Rows as they are stored, for the console's live charts. */
+  timeseriesFeed: TimeseriesFeed;
   /** The broker's Basic Ingest hook (`$aws/rules/{ruleName}/...`). */
   basicIngest(ruleName: string, message: PublishedMessage): void;
   close(): Promise<void>;
@@ -68,6 +71,7 @@ export async function wireRules(
   ports: RulesWiringPorts = {},
 ): Promise<Rules> {
   const timeseries = new SqliteTimeseriesStore(db);
+  const timeseriesFeed = new TimeseriesFeed();
   const principals = new ClientPrincipals(broker);
   let service: RuleService | undefined;
   const engine = new RuleEngine({
@@ -91,7 +95,10 @@ export async function wireRules(
               }),
         });
       },
-      appendTimeseries: (row) => timeseries.append(row),
+      appendTimeseries: async (row) => {
+        await timeseries.append(row);
+        timeseriesFeed.stored(row);
+      },
       isUrlAllowed: (url) => service?.isUrlAllowed(url) ?? false,
       ...(ports.updateShadow ? { updateShadow: ports.updateShadow } : {}),
     },
@@ -133,6 +140,7 @@ export async function wireRules(
     service,
     engine,
     timeseries,
+    timeseriesFeed,
     basicIngest(ruleName, message) {
       engine.handleBasicIngest(ruleName, toIncomingMessage(message));
     },

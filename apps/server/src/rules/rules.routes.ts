@@ -16,6 +16,8 @@ import {
   RuleTestRequestSchema,
   RuleTestResultSchema,
   TimeseriesDeviceListSchema,
+  TimeseriesFieldsQuerySchema,
+  TimeseriesFieldsSchema,
   TimeseriesQuerySchema,
   TimeseriesResponseSchema,
   TopicRulePayloadBodySchema,
@@ -167,6 +169,15 @@ export const rulesRoutes: FastifyPluginAsyncTypebox<{ rules: Rules }> = async (a
     '/timeseries',
     { preHandler: readers, schema: { response: { 200: TimeseriesDeviceListSchema } } },
     async () => ({ devices: timeseries.devices() }),
+  );
+
+  app.get(
+    '/timeseries/fields',
+    {
+      preHandler: readers,
+      schema: { querystring: TimeseriesFieldsQuerySchema, response: { 200: TimeseriesFieldsSchema } },
+    },
+    async (request) => timeseries.fields(request.query.deviceKey),
   );
 
   app.get(

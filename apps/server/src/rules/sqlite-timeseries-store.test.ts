@@ -138,6 +138,51 @@ describe(SqliteTimeseriesStore.name, () => {
     ]);
   });
 
+  test('rollup buckets: a value on a bucket edge starts the next bucket, `to` is excluded, empty buckets are left out', async () => {
+    const { sut } = newStore();
+    const m = 60_000;
+    const base = 1000 * m;
+    for (const [offset, v] of [
+      [0, 1],
+      [2 * m - 1, 3],
+      [2 * m, 10],
+      [5 * m + 59_999, 7],
+      [6 * m, 1000],
+    ] as const) {
+      await sut.append(row('edge', base + offset, { v, note: 'text' }));
+    }
+    const result = sut.query({ deviceKey: 'edge', fields: ['v', 'note'], from: base, to: base + 6 * m, buckets: 3 });
+    assert.equal(result.bucketMs, 2 * m);
+    assert.deepEqual(result.series.v, [
+      { time: base, count: 2, min: 1, avg: 2, max: 3 },
+      { time: base + 2 * m, count: 1, min: 10, avg: 10, max: 10 },
+      { time: base + 4 * m, count: 1, min: 7, avg: 7, max: 7 },
+    ]);
+    assert.deepEqual(result.series.note, []);
+    const gap = sut.query({ deviceKey: 'edge', fields: ['v'], from: base, to: base + 6 * m, buckets: 6 });
+    assert.deepEqual(
+      gap.series.v?.map((b) => (b.time - base) / m),
+      [0, 1, 2, 5],
+    );
+  });
+
+  test('fields lists the numeric fields of one device with the first and last minute holding a value', async () => {
+    const { sut } = newStore();
+    const m = 60_000;
+    await sut.append(row('dev', 10 * m + 5, { t: 1, label: 'x', flag: true, env: { h: 2, unit: '%' } }));
+    await sut.append(row('dev', 12 * m + 5, { t: 'n/a' }));
+    await sut.append(row('dev', 14 * m + 5, { t: 3 }));
+    await sut.append(row('other', 20 * m, { p: 1 }));
+    assert.deepEqual(sut.fields('dev'), {
+      deviceKey: 'dev',
+      fields: [
+        { name: 'env.h', firstTime: 10 * m, lastTime: 10 * m },
+        { name: 't', firstTime: 10 * m, lastTime: 14 * m },
+      ],
+    });
+    assert.deepEqual(sut.fields('nobody'), { deviceKey: 'nobody', fields: [] });
+  });
+
   test('bad field names and windows are InvalidRequestException', () => {
     const { sut } = newStore();
     const base = { deviceKey: 'd', fields: ['v'], from: 0, to: 10, buckets: 2 };
@@ -161,6 +206,20 @@ describe(SqliteTimeseriesStore.name, () => {
     assert.match(
       plan.map((p) => p.detail).join('\n'),
       /SEARCH rule_timeseries USING PRIMARY KEY \(device_key=\? AND time>\? AND time<\?\)/,
+    );
+  });
+
+  test('a rollup window is one range scan of the rollup primary key per field', () => {
+    const { db } = newStore();
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT field, minute FROM rule_timeseries_minutes
+         WHERE device_key = 'd' AND field IN ('a', 'b') AND minute >= 1 AND minute < 2`,
+      )
+      .all() as Array<{ detail: string }>;
+    assert.match(
+      plan.map((p) => p.detail).join('\n'),
+      /SEARCH rule_timeseries_minutes USING PRIMARY KEY \(device_key=\? AND field=\? AND minute>\? AND minute<\?\)/,
     );
   });
 

@@ -1,4 +1,4 @@
-import type { TimeseriesBucket, TimeseriesDeviceList, TimeseriesResponse } from '@meridian/contracts';
+import type { TimeseriesBucket, TimeseriesDeviceList, TimeseriesFields, TimeseriesResponse } from '@meridian/contracts';
 import { DomainError } from '@meridian/contracts';
 import type { TimeseriesRow } from '@meridian/rules';
 import type { Db } from '../db/database.js';
@@ -41,6 +41,10 @@ export class SqliteTimeseriesStore {
   private readonly lastRow;
   private readonly deleteRowsBefore;
   private readonly deleteMinutesBefore;
+  private readonly firstField;
+  private readonly nextField;
+  private readonly firstMinute;
+  private readonly lastMinute;
   private pending: Array<{ row: TimeseriesRow; done: () => void; fail: (error: Error) => void }> = [];
   private flushScheduled = false;
   // Orders rows of one device and millisecond; seeded from the clock so it keeps rising across restarts.
@@ -72,6 +76,18 @@ export class SqliteTimeseriesStore {
     );
     this.lastRow = db.prepare<[string], { time: number; data: string }>(
       'SELECT time, data FROM rule_timeseries WHERE device_key = ? ORDER BY time DESC, seq DESC LIMIT 1',
+    );
+    this.firstField = db.prepare<[string], { field: string }>(
+      'SELECT field FROM rule_timeseries_minutes WHERE device_key = ? ORDER BY field LIMIT 1',
+    );
+    this.nextField = db.prepare<[string, string], { field: string }>(
+      'SELECT field FROM rule_timeseries_minutes WHERE device_key = ? AND field > ? ORDER BY field LIMIT 1',
+    );
+    this.firstMinute = db.prepare<[string, string], { minute: number }>(
+      'SELECT minute FROM rule_timeseries_minutes WHERE device_key = ? AND field = ? ORDER BY minute LIMIT 1',
+    );
+    this.lastMinute = db.prepare<[string, string], { minute: number }>(
+      'SELECT minute FROM rule_timeseries_minutes WHERE device_key = ? AND field = ? ORDER BY minute DESC LIMIT 1',
     );
     this.deleteRowsBefore = db.prepare<[string, number]>(
       'DELETE FROM rule_timeseries WHERE device_key = ? AND time < ?',
@@ -212,6 +228,21 @@ export class SqliteTimeseriesStore {
     return out;
   }
 
+  /**
+   * The numeric fields stored for one device key, by name, with the first and last minute holding a value.
+   * Read from the rollups (only numeric members get one), jumping along the primary key field by field.
+   */
+  fields(deviceKey: string): TimeseriesFields {
+    const fields: TimeseriesFields['fields'] = [];
+    for (let f = this.firstField.get(deviceKey); f; f = this.nextField.get(deviceKey, f.field)) {
+      const first = this.firstMinute.get(deviceKey, f.field);
+      const last = this.lastMinute.get(deviceKey, f.field);
+      if (!first || !last) continue;
+      fields.push({ name: f.field, firstTime: first.minute * MINUTE, lastTime: last.minute * MINUTE });
+    }
+    return { deviceKey, fields };
+  }
+
   /** Retention: deletes rows (and whole minutes of rollups) older than `time`; returns the rows deleted. */
   deleteOlderThan(time: number): number {
     let deleted = 0;
@@ -224,7 +255,7 @@ export class SqliteTimeseriesStore {
 }
 
 /** Numeric members of a stored JSON object, nested ones as dotted names (up to four levels). */
-function numericMembers(data: string): Array<[string, number]> {
+export function numericMembers(data: string): Array<[string, number]> {
   let value: unknown;
   try {
     value = JSON.parse(data);

@@ -3,6 +3,7 @@ import {
   type LiveClientFrame,
   type LiveMessage,
   type LiveServerFrame,
+  type LiveTimeseriesRow,
   type Qos,
 } from '@meridian/contracts';
 
@@ -110,6 +111,8 @@ export class LiveSocket {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #frameListeners = new Set<FrameListener>();
   readonly #stateListeners = new Set<() => void>();
+  /** Watched time-series device keys with how many callers watch each. */
+  readonly #seriesWatches = new Map<string, number>();
 
   constructor(options: LiveSocketOptions = {}) {
     this.#url = options.url;
@@ -170,6 +173,28 @@ export class LiveSocket {
     if (this.#state.status === 'open') this.#sendInChunks('unsubscribe', gone);
   }
 
+  /**
+   * Streams the rows stored under `deviceKey` as `timeseries-row` frames, kept across reconnects.
+   * Counted per caller: returns the function that ends this caller's watch.
+   */
+  watchTimeseries(deviceKey: string): () => void {
+    const count = this.#seriesWatches.get(deviceKey) ?? 0;
+    this.#seriesWatches.set(deviceKey, count + 1);
+    if (count === 0 && this.#state.status === 'open') this.#send({ type: 'watch-timeseries', deviceKeys: [deviceKey] });
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const remaining = (this.#seriesWatches.get(deviceKey) ?? 1) - 1;
+      if (remaining > 0) {
+        this.#seriesWatches.set(deviceKey, remaining);
+        return;
+      }
+      this.#seriesWatches.delete(deviceKey);
+      if (this.#state.status === 'open') this.#send({ type: 'unwatch-timeseries', deviceKeys: [deviceKey] });
+    };
+  }
+
   #connect(): void {
     const token = {};
     this.#attemptToken = token;
@@ -198,6 +223,10 @@ export class LiveSocket {
     // A new connection starts with no subscriptions on the server: send the current set.
     const filters = this.#state.subscriptions.map((s) => s.filter);
     if (filters.length > 0) this.#sendInChunks('subscribe', filters);
+    const deviceKeys = [...this.#seriesWatches.keys()];
+    for (let i = 0; i < deviceKeys.length; i += MAX_FILTERS_PER_FRAME) {
+      this.#send({ type: 'watch-timeseries', deviceKeys: deviceKeys.slice(i, i + MAX_FILTERS_PER_FRAME) });
+    }
   }
 
   #handleMessage(data: string): void {
@@ -284,6 +313,10 @@ export function parseServerFrame(data: string): LiveServerFrame | null {
     case 'subscribed':
     case 'unsubscribed':
       return isStringArray(value.filters) ? { type: value.type, filters: value.filters } : null;
+    case 'timeseries-row':
+      return toTimeseriesRow(value);
+    case 'watching-timeseries':
+      return isStringArray(value.deviceKeys) ? { type: 'watching-timeseries', deviceKeys: value.deviceKeys } : null;
     case 'published':
       return typeof value.topic === 'string' ? { type: 'published', topic: value.topic } : null;
     case 'error':
@@ -311,6 +344,14 @@ function toLiveMessage(value: Record<string, unknown>): LiveMessage | null {
   const message: LiveMessage = { type: 'message', topic, qos, retain, payload, payloadEncoding, receivedAt };
   if (clientId !== undefined) message.clientId = clientId;
   return message;
+}
+
+function toTimeseriesRow(value: Record<string, unknown>): LiveTimeseriesRow | null {
+  const { deviceKey, time, values } = value;
+  if (typeof deviceKey !== 'string' || typeof time !== 'number' || !isRecord(values)) return null;
+  const numbers: Record<string, number> = {};
+  for (const [field, x] of Object.entries(values)) if (typeof x === 'number') numbers[field] = x;
+  return { type: 'timeseries-row', deviceKey, time, values: numbers };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

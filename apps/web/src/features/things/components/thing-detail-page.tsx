@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage, isApiRequestError } from '../../../lib/api-client';
 import { ShadowPanel } from '../../shadows/components/shadow-panel';
+import { TelemetryPanel } from '../../telemetry/components/telemetry-panel';
 import { useDeleteThing } from '../api/thing-mutations';
 import { thingQueries } from '../api/thing-queries';
 import { ThingAttributesPanel } from './thing-attributes-panel';
@@ -70,6 +71,7 @@ export function ThingDetailPage() {
           <ThingGroupsSection thing={thing.data} />
           <ThingCertificatesSection thing={thing.data} />
           <ShadowPanel thingName={thing.data.thingName} />
+          <TelemetryPanel thingName={thing.data.thingName} />
           <DeleteThing thing={thing.data} />
         </>
       )}
