@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { ClientPrincipals } from './client-principals.js';
+import { RecentMessages } from './recent-messages.js';
 import { toIncomingMessage } from './rule-message.js';
 import { SqliteRuleStore } from './sqlite-rule-store.js';
 import { SqliteTimeseriesStore } from './sqlite-timeseries-store.js';
@@ -36,6 +37,8 @@ export interface Rules {
   service: RuleService;
   engine: RuleEngine;
   timeseries: SqliteTimeseriesStore;
+  /** The last messages per topic, for the rule builder's test panel. */
+  recentMessages: RecentMessages;
   /** The broker's Basic Ingest hook (`$aws/rules/{ruleName}/...`). */
   basicIngest(ruleName: string, message: PublishedMessage): void;
   close(): Promise<void>;
@@ -61,6 +64,7 @@ export async function wireRules(
 ): Promise<Rules> {
   const timeseries = new SqliteTimeseriesStore(db);
   const principals = new ClientPrincipals(broker);
+  const recentMessages = new RecentMessages();
   let service: RuleService | undefined;
   const engine = new RuleEngine({
     ports: {
@@ -104,6 +108,7 @@ export async function wireRules(
 
   const untap = broker.onPublish((message) => {
     principals.observe(message);
+    recentMessages.capture(message);
     engine.handlePublish(toIncomingMessage(message));
   });
 
@@ -124,6 +129,7 @@ export async function wireRules(
     service,
     engine,
     timeseries,
+    recentMessages,
     basicIngest(ruleName, message) {
       engine.handleBasicIngest(ruleName, toIncomingMessage(message));
     },
