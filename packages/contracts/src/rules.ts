@@ -8,6 +8,7 @@ export const SqlVersionSchema = Type.Union([
   Type.Literal('2016-03-23'),
   Type.Literal('beta'),
 ]);
+export type SqlVersion = Static<typeof SqlVersionSchema>;
 
 const KeyValueSchema = Type.Object(
   { key: Type.String({ minLength: 1 }), value: Type.String() },

@@ -70,7 +70,7 @@ describe(AppRoutes.name, () => {
 
     await user.click(within(nav).getByRole('link', { name: 'Rules' }));
     expect(screen.getByRole('heading', { level: 1, name: 'Rules' })).toBeTruthy();
-    expect(screen.getByText(/coming soon/i, { selector: 'p.muted' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'New rule' })).toBeTruthy();
 
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     await screen.findByRole('button', { name: 'Sign in' });

@@ -11,6 +11,8 @@ import { CertificatesPage } from '../features/certificates/components/certificat
 import { LivePage } from '../features/live/components/live-page';
 import { PoliciesPage } from '../features/policies/components/policies-page';
 import { PolicyDetailPage } from '../features/policies/components/policy-detail-page';
+import { RuleBuilderPage } from '../features/rules/components/rule-builder-page';
+import { RulesPage } from '../features/rules/components/rules-page';
 import { ThingDetailPage } from '../features/things/components/thing-detail-page';
 import { ThingsPage } from '../features/things/components/things-page';
 import { setUnauthorizedHandler } from '../lib/api-client';
@@ -44,15 +46,9 @@ export function AppRoutes() {
         <Route path="certificates" element={<CertificatesPage />} />
         <Route path="policies" element={<PoliciesPage />} />
         <Route path="policies/:policyName" element={<PolicyDetailPage />} />
-        <Route
-          path="rules"
-          element={
-            <ComingSoonPage
-              title="Rules"
-              description="Topic rules (IoT SQL over incoming messages, with actions) are coming soon."
-            />
-          }
-        />
+        <Route path="rules" element={<RulesPage />} />
+        <Route path="rules/new" element={<RuleBuilderPage />} />
+        <Route path="rules/:ruleName" element={<RuleBuilderPage />} />
         <Route path="live" element={<LivePage />} />
         <Route path="access-keys" element={<AccessKeysPage />} />
         <Route path="*" element={<NotFoundPage />} />
