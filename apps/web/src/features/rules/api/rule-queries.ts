@@ -11,7 +11,7 @@ import { apiClient } from '../../../lib/api-client';
 
 export const rulePath = (ruleName: string) => `/api/rules/${encodeURIComponent(ruleName)}`;
 
-/** Metrics and activity change with traffic: the console polls them while they are on screen. */
+/** Metrics change with traffic: the console polls them while they are on screen. */
 export const LIVE_REFRESH_MS = 2000;
 
 export const ruleQueries = {
@@ -36,13 +36,16 @@ export const ruleQueries = {
       select: (data) => new Map(data.rules.map((metrics) => [metrics.ruleName, metrics])),
       refetchInterval: LIVE_REFRESH_MS,
     }),
-  /** Recent outputs and errors of one rule, newest first. */
+  /**
+   * Recent outputs and errors of one rule, newest first. Kept current by `useRuleActivity`, which appends
+   * the live socket's `rule-activity` frames to this cache entry.
+   */
   activity: (ruleName: string) =>
     queryOptions({
       queryKey: [...ruleQueries.all(), 'activity', ruleName] as const,
       queryFn: ({ signal }) => apiClient.get<RuleActivityList>(`${rulePath(ruleName)}/activity`, { signal }),
       select: (data) => [...data.activity].reverse(),
-      refetchInterval: LIVE_REFRESH_MS,
+      staleTime: Number.POSITIVE_INFINITY,
     }),
   destinations: () =>
     queryOptions({

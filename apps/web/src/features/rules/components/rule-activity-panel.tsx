@@ -1,16 +1,14 @@
 import type { RuleActivity } from '@meridian/contracts';
-import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { errorMessage } from '../../../lib/api-client';
 import { formatClockTime } from '../../../utils/format-date';
-import { ruleQueries } from '../api/rule-queries';
+import { useRuleActivity } from '../api/use-rule-activity';
 import { prettyOutput } from '../utils/pretty-output';
 
-/** The rule's recent outputs and errors as the engine produced them, newest first, refreshed while shown. */
+/** The rule's recent outputs and errors as the engine produced them, newest first, streamed while shown. */
 export function RuleActivityPanel({ ruleName }: { ruleName: string }) {
   const id = useId();
-  const activity = useQuery(ruleQueries.activity(ruleName));
-  const entries = activity.data ?? [];
+  const { query: activity, entries } = useRuleActivity(ruleName);
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>

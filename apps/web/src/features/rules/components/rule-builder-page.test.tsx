@@ -1,9 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IoT SQL substitution templates are plain strings with ${...}
 import { EditorView } from '@codemirror/view';
 import type { GetTopicRuleResponse, RuleActivity, RuleMetrics, TopicRule } from '@meridian/contracts';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
+import { LiveSocket } from '../../../lib/live-socket';
+import { LiveSocketProvider } from '../../../lib/live-socket-context';
+import { createFakeTransport } from '../../../testing/fake-live-transport';
 import { emptyResponse, jsonResponse, type StubRequest, stubFetch } from '../../../testing/fetch-stub';
 import { renderWithProviders } from '../../../testing/render';
 import { RuleBuilderPage } from './rule-builder-page';
@@ -12,14 +15,19 @@ const SQL = "SELECT temperature, topic(2) AS device FROM 'sensors/+/telemetry' W
 const ARN = 'arn:aws:iot:us-east-1:123456789012:rule/';
 
 function renderPage(route: string) {
-  return renderWithProviders(
-    <Routes>
-      <Route path="/rules" element={<h1>All rules</h1>} />
-      <Route path="/rules/new" element={<RuleBuilderPage />} />
-      <Route path="/rules/:ruleName" element={<RuleBuilderPage />} />
-    </Routes>,
+  const transport = createFakeTransport();
+  const socket = new LiveSocket({ url: 'ws://test/api/live', transport: transport.factory, random: () => 0.5 });
+  const result = renderWithProviders(
+    <LiveSocketProvider socket={socket}>
+      <Routes>
+        <Route path="/rules" element={<h1>All rules</h1>} />
+        <Route path="/rules/new" element={<RuleBuilderPage />} />
+        <Route path="/rules/:ruleName" element={<RuleBuilderPage />} />
+      </Routes>
+    </LiveSocketProvider>,
     { route },
   );
+  return { ...result, transport };
 }
 
 function editorView(): EditorView {
@@ -247,6 +255,35 @@ describe(RuleBuilderPage.name, () => {
     const entries = within(log).getAllByRole('article');
     expect(entries[0]?.textContent).toContain('HttpAction (http://127.0.0.1:9/): connect ECONNREFUSED');
     expect(entries[1]?.querySelector('pre')?.textContent).toBe('{\n  "temperature": 35,\n  "device": "s1"\n}');
+  });
+
+  it('streams new outputs of the rule from the live socket into the live output', async () => {
+    const { transport } = (() => {
+      stubExistingRule();
+      return renderPage('/rules/hot_sensors');
+    })();
+    const log = await screen.findByRole('log', { name: 'Rule output' });
+    const connection = transport.latest();
+    connection.open();
+    expect(connection.sent).toEqual([{ type: 'watch-rules', ruleNames: ['hot_sensors'] }]);
+
+    const streamed: RuleActivity = {
+      kind: 'output',
+      seq: 3,
+      ruleName: 'hot_sensors',
+      topic: 'sensors/s2/telemetry',
+      at: '2026-01-01T10:00:02.000Z',
+      output: '{"temperature":39}',
+      outputEncoding: 'json',
+    };
+    act(() => {
+      connection.receive({ type: 'rule-activity', activity: streamed });
+      // Another rule's activity, and a repeat of an entry already shown, change nothing.
+      connection.receive({ type: 'rule-activity', activity: { ...streamed, seq: 4, ruleName: 'other' } });
+      connection.receive({ type: 'rule-activity', activity: { ...streamed, seq: 2 } });
+    });
+    await vi.waitFor(() => expect(within(log).getAllByRole('article')).toHaveLength(3));
+    expect(within(log).getAllByRole('article')[0]?.querySelector('pre')?.textContent).toBe('{\n  "temperature": 39\n}');
   });
 
   it('tests the statement on a recent message captured on its FROM filter', async () => {

@@ -1,8 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IoT SQL substitution templates are plain strings with ${...}
-import type { RuleAction } from '@meridian/contracts';
+import type { RuleAction, RuleActivity } from '@meridian/contracts';
 import { describe, expect, it } from 'vitest';
 import { emptyAction, parseHeaders, toAction, toDraft } from './action-draft';
 import { errorRange } from './editor-position';
+import { mergeActivity } from './merge-activity';
 import { prettyOutput } from './pretty-output';
 import { sampleTopic } from './sample-topic';
 
@@ -65,5 +66,22 @@ describe('test panel helpers', () => {
   it('indent JSON output and leave other text alone', () => {
     expect(prettyOutput('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(prettyOutput('not json')).toBe('not json');
+  });
+});
+
+describe(mergeActivity.name, () => {
+  const entry = (seq: number): RuleActivity => ({
+    kind: 'output',
+    seq,
+    ruleName: 'r',
+    topic: 't',
+    at: '2026-01-01T10:00:00.000Z',
+    output: String(seq),
+    outputEncoding: 'json',
+  });
+
+  it('lists fetched and streamed entries newest first, each once, within the limit', () => {
+    expect(mergeActivity([entry(1), entry(2), entry(3)], [entry(3), entry(4)]).map((e) => e.seq)).toEqual([4, 3, 2, 1]);
+    expect(mergeActivity([entry(1), entry(2)], [entry(5)], 2).map((e) => e.seq)).toEqual([5, 2]);
   });
 });
