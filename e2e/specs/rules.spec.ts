@@ -34,7 +34,8 @@ test.describe('rules in the console', () => {
     signIn,
     platform,
   }) => {
-    test.slow();
+    // Many pages, a simulator and an HTTP failure path: well over the default budget on a busy machine.
+    test.setTimeout(150_000);
     page.on('dialog', (dialog) => void dialog.accept());
     await signIn();
 
@@ -81,7 +82,11 @@ test.describe('rules in the console', () => {
 
     // Simulated devices publish hot telemetry; the rule republishes it per device.
     simulator = await startSimulatedDevices(platform, DEVICES, {
-      telemetry: { topic: 'sensors/{thing}/telemetry', intervalMs: 500, fields: { temperature: { min: 31, max: 40 } } },
+      telemetry: {
+        topic: 'sensors/{thing}/telemetry',
+        intervalMs: 1000,
+        fields: { temperature: { min: 31, max: 40 } },
+      },
     });
     await expect(page.getByRole('log', { name: 'Rule output' })).toContainText(`"device": "${DEVICES[0]}"`);
     const metrics = page.getByLabel('Rule metrics');
