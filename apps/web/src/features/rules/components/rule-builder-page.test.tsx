@@ -304,6 +304,11 @@ describe(RuleBuilderPage.name, () => {
       payload: '{\n  "temperature": 41\n}',
       clientId: 's9',
     });
+
+    // While the statement is mid-edit and does not parse, the last filter's messages stay available.
+    setSql(`${SQL} WHERE WHERE`);
+    await screen.findByText(/^Line 1, column \d+: Unexpected WHERE$/);
+    expect(screen.getByLabelText('Recent message on sensors/+/telemetry')).toBeTruthy();
   });
 
   it('says why a sample did not match', async () => {

@@ -63,8 +63,9 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
   );
   const [nameError, setNameError] = useState<string | null>(null);
   const [check, setCheck] = useState<SqlCheck | null>(null);
+  // The last FROM filter that parsed: the test panel keeps its captured messages while the SQL is mid-edit.
+  const [topicFilter, setTopicFilter] = useState<string | undefined>(undefined);
   const [saved, setSaved] = useState(false);
-  const validation = check?.state === 'checked' ? check.validation : null;
   const save = rule ? replace : create;
 
   function edited() {
@@ -189,7 +190,10 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
               setSql(value);
               edited();
             }}
-            onCheck={setCheck}
+            onCheck={(next) => {
+              setCheck(next);
+              if (next.state === 'checked' && next.validation.valid) setTopicFilter(next.validation.topicFilter);
+            }}
           />
           <SqlStatus id={`${id}-sql-status`} check={check} />
         </div>
@@ -270,11 +274,7 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
         )}
       </form>
 
-      <RuleTestPanel
-        sql={sql}
-        sqlVersion={sqlVersion}
-        topicFilter={validation?.valid ? validation.topicFilter : undefined}
-      />
+      <RuleTestPanel sql={sql} sqlVersion={sqlVersion} topicFilter={topicFilter} />
       {rule && <RuleMetricsPanel ruleName={rule.ruleName} />}
       {rule && <RuleActivityPanel ruleName={rule.ruleName} />}
     </div>
