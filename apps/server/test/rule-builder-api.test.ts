@@ -120,3 +120,27 @@ describe('rule builder API', () => {
     assert.equal(response.statusCode, 401);
   });
 });
+
+describe('rule builder API with the message capture turned off', () => {
+  test('RULES_CAPTURE_TOPICS=0 keeps no message', async () => {
+    const sut = await startTestPlatform({ RULES_CAPTURE_TOPICS: '0' });
+    try {
+      const cookie = await sut.login();
+      const published = await sut.platform.app.inject({
+        method: 'POST',
+        url: '/api/publish',
+        headers: { cookie },
+        payload: { topic: 'sensors/s1/telemetry', qos: 0, retain: false, payload: '{"temperature":40}' },
+      });
+      assert.ok(published.statusCode < 300, published.body);
+      const response = await sut.platform.app.inject({
+        method: 'GET',
+        url: '/api/rules/captured-messages?filter=%23',
+        headers: { cookie },
+      });
+      assert.deepEqual(response.json(), { messages: [] });
+    } finally {
+      await sut.close();
+    }
+  });
+});

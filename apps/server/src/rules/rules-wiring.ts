@@ -18,6 +18,8 @@ export interface RulesSettings {
   maxInFlight: number;
   maxRepublishHops: number;
   timeseriesRetentionDays: number;
+  /** Topics whose recent messages are kept for the test panel; 0 turns the capture off. */
+  captureTopics: number;
 }
 
 export function rulesSettingsFrom(config: Config): RulesSettings {
@@ -30,6 +32,7 @@ export function rulesSettingsFrom(config: Config): RulesSettings {
     maxInFlight: config.rulesMaxInFlight,
     maxRepublishHops: config.rulesMaxRepublishHops,
     timeseriesRetentionDays: config.rulesTimeseriesRetentionDays,
+    captureTopics: config.rulesCaptureTopics,
   };
 }
 
@@ -64,7 +67,8 @@ export async function wireRules(
 ): Promise<Rules> {
   const timeseries = new SqliteTimeseriesStore(db);
   const principals = new ClientPrincipals(broker);
-  const recentMessages = new RecentMessages();
+  const recentMessages = new RecentMessages({ maxTopics: settings.captureTopics });
+  const capture = settings.captureTopics > 0;
   let service: RuleService | undefined;
   const engine = new RuleEngine({
     ports: {
@@ -108,7 +112,7 @@ export async function wireRules(
 
   const untap = broker.onPublish((message) => {
     principals.observe(message);
-    recentMessages.capture(message);
+    if (capture) recentMessages.capture(message);
     engine.handlePublish(toIncomingMessage(message));
   });
 
