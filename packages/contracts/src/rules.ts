@@ -8,6 +8,7 @@ export const SqlVersionSchema = Type.Union([
   Type.Literal('2016-03-23'),
   Type.Literal('beta'),
 ]);
+export type SqlVersion = Static<typeof SqlVersionSchema>;
 
 const KeyValueSchema = Type.Object(
   { key: Type.String({ minLength: 1 }), value: Type.String() },
@@ -216,8 +217,9 @@ export const RuleTestRequestSchema = Type.Object(
     sql: Type.String({ minLength: 1 }),
     sqlVersion: Type.Optional(SqlVersionSchema),
     topic: Type.String({ minLength: 1 }),
-    /** The message payload as text (JSON or anything else). */
+    /** The message payload as text (JSON or anything else), or base64 with `payloadEncoding: 'base64'`. */
     payload: Type.String({ maxLength: 131072 }),
+    payloadEncoding: Type.Optional(Type.Union([Type.Literal('utf8'), Type.Literal('base64')])),
     clientId: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
@@ -345,3 +347,48 @@ export const RuleActivityQuerySchema = Type.Object({
 });
 
 export const DestinationUrlQuerySchema = Type.Object({ url: Type.String({ minLength: 1 }) });
+
+/** The rule builder's check of a statement as it is typed (no message needed). */
+export const RuleSqlValidationRequestSchema = Type.Object(
+  { sql: Type.String({ minLength: 1, maxLength: 131072 }), sqlVersion: Type.Optional(SqlVersionSchema) },
+  { additionalProperties: false },
+);
+export type RuleSqlValidationRequest = Static<typeof RuleSqlValidationRequestSchema>;
+
+export const RuleSqlValidationSchema = Type.Union([
+  Type.Object({
+    valid: Type.Literal(true),
+    /** The FROM filter; absent for a Basic Ingest-only statement. */
+    topicFilter: Type.Optional(Type.String()),
+  }),
+  Type.Object({
+    valid: Type.Literal(false),
+    /** The reason alone; `line` and `column` (1-based) say where. */
+    message: Type.String(),
+    line: Type.Integer(),
+    column: Type.Integer(),
+  }),
+]);
+export type RuleSqlValidation = Static<typeof RuleSqlValidationSchema>;
+
+export const CapturedMessagesQuerySchema = Type.Object({
+  /** An MQTT topic filter, usually a rule's FROM filter. */
+  filter: Type.String({ minLength: 1, maxLength: 256 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+});
+export type CapturedMessagesQuery = Static<typeof CapturedMessagesQuerySchema>;
+
+/** A recent message the platform accepted, kept for the rule builder's test panel. */
+export const CapturedMessageSchema = Type.Object({
+  topic: Type.String(),
+  /** UTF-8 text of the payload, or base64 when it is not valid UTF-8. */
+  payload: Type.String(),
+  payloadEncoding: Type.Union([Type.Literal('utf8'), Type.Literal('base64')]),
+  receivedAt: Type.String({ format: 'date-time' }),
+  clientId: Type.Optional(Type.String()),
+});
+export type CapturedMessage = Static<typeof CapturedMessageSchema>;
+
+/** Newest first. */
+export const CapturedMessageListSchema = Type.Object({ messages: Type.Array(CapturedMessageSchema) });
+export type CapturedMessageList = Static<typeof CapturedMessageListSchema>;

@@ -318,6 +318,13 @@ export const SETTINGS = {
     description: 'Rows stored by timeseries rule actions are deleted after this many days; 0 keeps them.',
     parse: nonNegativeInteger,
   },
+  rulesCaptureTopics: {
+    env: 'RULES_CAPTURE_TOPICS',
+    default: '500',
+    description:
+      "Topics whose last 3 messages are kept for the rule builder's test panel (2 MiB in all); 0 keeps none.",
+    parse: nonNegativeInteger,
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     default: 'info',

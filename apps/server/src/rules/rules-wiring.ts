@@ -10,6 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { ClientPrincipals } from './client-principals.js';
+import { RecentMessages } from './recent-messages.js';
 import { toIncomingMessage } from './rule-message.js';
 import { SqliteRuleStore } from './sqlite-rule-store.js';
 import { SqliteTimeseriesStore } from './sqlite-timeseries-store.js';
@@ -24,6 +25,8 @@ export interface RulesSettings {
   maxInFlight: number;
   maxRepublishHops: number;
   timeseriesRetentionDays: number;
+  /** Topics whose recent messages are kept for the test panel; 0 turns the capture off. */
+  captureTopics: number;
 }
 
 export function rulesSettingsFrom(config: Config): RulesSettings {
@@ -36,6 +39,7 @@ export function rulesSettingsFrom(config: Config): RulesSettings {
     maxInFlight: config.rulesMaxInFlight,
     maxRepublishHops: config.rulesMaxRepublishHops,
     timeseriesRetentionDays: config.rulesTimeseriesRetentionDays,
+    captureTopics: config.rulesCaptureTopics,
   };
 }
 
@@ -45,6 +49,8 @@ export interface Rules {
   timeseries: SqliteTimeseriesStore;
   /** Rows as they are stored, for the console's live charts. */
   timeseriesFeed: TimeseriesFeed;
+  /** The last messages per topic, for the rule builder's test panel. */
+  recentMessages: RecentMessages;
   /** The broker's Basic Ingest hook (`$aws/rules/{ruleName}/...`). */
   basicIngest(ruleName: string, message: PublishedMessage): void;
   close(): Promise<void>;
@@ -73,6 +79,8 @@ export async function wireRules(
   const timeseries = new SqliteTimeseriesStore(db);
   const timeseriesFeed = new TimeseriesFeed();
   const principals = new ClientPrincipals(broker);
+  const recentMessages = new RecentMessages({ maxTopics: settings.captureTopics });
+  const capture = settings.captureTopics > 0;
   let service: RuleService | undefined;
   const engine = new RuleEngine({
     environment: ruleEnvironment(ports.readShadow ? { getThingShadow: ports.readShadow } : {}),
@@ -120,6 +128,7 @@ export async function wireRules(
 
   const untap = broker.onPublish((message) => {
     principals.observe(message);
+    if (capture) recentMessages.capture(message);
     engine.handlePublish(toIncomingMessage(message));
   });
 
@@ -141,6 +150,7 @@ export async function wireRules(
     engine,
     timeseries,
     timeseriesFeed,
+    recentMessages,
     basicIngest(ruleName, message) {
       engine.handleBasicIngest(ruleName, toIncomingMessage(message));
     },

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { isValidTopicFilter } from '@meridian/broker';
 import {
+  CapturedMessageListSchema,
+  CapturedMessagesQuerySchema,
   CreateRuleRequestSchema,
   DestinationUrlQuerySchema,
+  DomainError,
   GetTopicRuleResponseSchema,
   HttpDestinationListSchema,
   HttpDestinationSchema,
@@ -13,6 +17,8 @@ import {
   RuleMetricsListSchema,
   RuleMetricsSchema,
   RuleNameParamsSchema,
+  RuleSqlValidationRequestSchema,
+  RuleSqlValidationSchema,
   RuleTestRequestSchema,
   RuleTestResultSchema,
   TimeseriesDeviceListSchema,
@@ -22,6 +28,7 @@ import {
   TimeseriesResponseSchema,
   TopicRulePayloadBodySchema,
 } from '@meridian/contracts';
+import { compileSql, DEFAULT_API_SQL_VERSION, SqlParseError } from '@meridian/rules';
 import { requireRole } from '../auth/require-role.js';
 import type { Rules } from './rules-wiring.js';
 
@@ -34,7 +41,7 @@ const HOUR = 3600_000;
  * operations, the test panel, metrics, recent activity, HTTP destinations and time-series charts.
  */
 export const rulesRoutes: FastifyPluginAsyncTypebox<{ rules: Rules }> = async (app, { rules }) => {
-  const { service, engine, timeseries } = rules;
+  const { service, engine, timeseries, recentMessages } = rules;
 
   app.get(
     '/rules',
@@ -59,6 +66,43 @@ export const rulesRoutes: FastifyPluginAsyncTypebox<{ rules: Rules }> = async (a
     '/rules/test',
     { preHandler: readers, schema: { body: RuleTestRequestSchema, response: { 200: RuleTestResultSchema } } },
     async (request) => engine.test(request.body),
+  );
+
+  // The builder's inline errors: parse only, with the reason and where it is.
+  app.post(
+    '/rules/validate',
+    {
+      preHandler: readers,
+      schema: { body: RuleSqlValidationRequestSchema, response: { 200: RuleSqlValidationSchema } },
+    },
+    async (request) => {
+      try {
+        const query = compileSql(request.body.sql, {
+          version: request.body.sqlVersion ?? DEFAULT_API_SQL_VERSION,
+          environment: engine.environment,
+        });
+        return { valid: true as const, ...(query.topicFilter === undefined ? {} : { topicFilter: query.topicFilter }) };
+      } catch (error) {
+        if (!(error instanceof SqlParseError)) throw error;
+        return { valid: false as const, message: error.reason, line: error.line, column: error.column };
+      }
+    },
+  );
+
+  // Real traffic to test a statement against: the last messages on topics matching a FROM filter.
+  app.get(
+    '/rules/captured-messages',
+    {
+      preHandler: readers,
+      schema: { querystring: CapturedMessagesQuerySchema, response: { 200: CapturedMessageListSchema } },
+    },
+    async (request) => {
+      const { filter, limit = 20 } = request.query;
+      if (!isValidTopicFilter(filter)) {
+        throw new DomainError('InvalidRequestException', `"${filter}" is not a valid topic filter`);
+      }
+      return { messages: recentMessages.matching(filter, limit) };
+    },
   );
 
   app.get(

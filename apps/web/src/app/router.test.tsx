@@ -70,7 +70,10 @@ describe(AppRoutes.name, () => {
 
     await user.click(within(nav).getByRole('link', { name: 'Rules' }));
     expect(screen.getByRole('heading', { level: 1, name: 'Rules' })).toBeTruthy();
-    expect(screen.getByText(/coming soon/i, { selector: 'p.muted' })).toBeTruthy();
+    // The rule builder (with its SQL editor) is loaded when first opened.
+    await user.click(screen.getByRole('link', { name: 'New rule' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'New rule' }, { timeout: 10_000 })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'SQL statement' })).toBeTruthy();
 
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     await screen.findByRole('button', { name: 'Sign in' });

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ComingSoonPage } from '../components/coming-soon-page';
 import { NotFoundPage } from '../components/not-found-page';
@@ -11,10 +11,21 @@ import { CertificatesPage } from '../features/certificates/components/certificat
 import { LivePage } from '../features/live/components/live-page';
 import { PoliciesPage } from '../features/policies/components/policies-page';
 import { PolicyDetailPage } from '../features/policies/components/policy-detail-page';
+import { RulesPage } from '../features/rules/components/rules-page';
 import { ThingDetailPage } from '../features/things/components/thing-detail-page';
 import { ThingsPage } from '../features/things/components/things-page';
 import { setUnauthorizedHandler } from '../lib/api-client';
 import { AppShell } from './app-shell';
+
+// The rule builder brings the SQL editor (CodeMirror): loaded when first opened, not with the console.
+const RuleBuilderPage = lazy(() =>
+  import('../features/rules/components/rule-builder-page').then((module) => ({ default: module.RuleBuilderPage })),
+);
+const ruleBuilder = (
+  <Suspense fallback={<p className="muted">Loading the rule builder…</p>}>
+    <RuleBuilderPage />
+  </Suspense>
+);
 
 /** All routes; rendered inside a router (BrowserRouter in the app, MemoryRouter in tests). */
 export function AppRoutes() {
@@ -44,15 +55,9 @@ export function AppRoutes() {
         <Route path="certificates" element={<CertificatesPage />} />
         <Route path="policies" element={<PoliciesPage />} />
         <Route path="policies/:policyName" element={<PolicyDetailPage />} />
-        <Route
-          path="rules"
-          element={
-            <ComingSoonPage
-              title="Rules"
-              description="Topic rules (IoT SQL over incoming messages, with actions) are coming soon."
-            />
-          }
-        />
+        <Route path="rules" element={<RulesPage />} />
+        <Route path="rules/new" element={ruleBuilder} />
+        <Route path="rules/:ruleName" element={ruleBuilder} />
         <Route path="live" element={<LivePage />} />
         <Route path="access-keys" element={<AccessKeysPage />} />
         <Route path="*" element={<NotFoundPage />} />

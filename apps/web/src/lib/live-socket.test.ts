@@ -1,4 +1,4 @@
-import type { LiveMessage } from '@meridian/contracts';
+import type { LiveMessage, RuleActivity } from '@meridian/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeTransport } from '../testing/fake-live-transport';
 import { CLOSE_NOT_AUTHENTICATED, LiveSocket, liveSocketUrl, parseServerFrame } from './live-socket';
@@ -198,5 +198,73 @@ describe(liveSocketUrl.name, () => {
   it('uses ws: or wss: following the page protocol', () => {
     expect(liveSocketUrl({ protocol: 'http:', host: 'localhost:5173' })).toBe('ws://localhost:5173/api/live');
     expect(liveSocketUrl({ protocol: 'https:', host: 'iot.example.com' })).toBe('wss://iot.example.com/api/live');
+  });
+});
+
+describe('rule activity on the live socket', () => {
+  const output: RuleActivity = {
+    kind: 'output',
+    seq: 4,
+    ruleName: 'hot',
+    topic: 'sensors/s1/telemetry',
+    at: '2026-01-01T10:00:00.000Z',
+    output: '{"t":35}',
+    outputEncoding: 'json',
+  };
+  const failure: RuleActivity = {
+    kind: 'error',
+    seq: 5,
+    ruleName: 'hot',
+    topic: 'sensors/s1/telemetry',
+    at: '2026-01-01T10:00:01.000Z',
+    failedAction: 'HttpAction',
+    failedResource: 'http://127.0.0.1:9/',
+    errorMessage: 'connect ECONNREFUSED',
+  };
+
+  it('watches rules once per name, on open and again after a reconnect, and unwatches with the last watcher', () => {
+    vi.useFakeTimers();
+    try {
+      const { sut, transport } = setup();
+      sut.start();
+      const stopFirst = sut.watchRules(['hot']);
+      transport.latest().open();
+      expect(transport.latest().sent).toEqual([{ type: 'watch-rules', ruleNames: ['hot'] }]);
+
+      const stopSecond = sut.watchRules(['hot', 'cold']);
+      expect(transport.latest().sent.at(-1)).toEqual({ type: 'watch-rules', ruleNames: ['cold'] });
+
+      transport.latest().serverClose();
+      vi.advanceTimersByTime(200);
+      transport.latest().open();
+      expect(transport.latest().sent).toEqual([{ type: 'watch-rules', ruleNames: ['hot', 'cold'] }]);
+
+      stopFirst();
+      stopFirst();
+      expect(transport.latest().sent).toHaveLength(1);
+      stopSecond();
+      expect(transport.latest().sent.at(-1)).toEqual({ type: 'unwatch-rules', ruleNames: ['hot', 'cold'] });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('parses rule-activity and watching-rules frames, and rejects malformed activity', () => {
+    expect(parseServerFrame(JSON.stringify({ type: 'rule-activity', activity: output }))).toEqual({
+      type: 'rule-activity',
+      activity: output,
+    });
+    expect(parseServerFrame(JSON.stringify({ type: 'rule-activity', activity: failure }))).toEqual({
+      type: 'rule-activity',
+      activity: failure,
+    });
+    expect(parseServerFrame(JSON.stringify({ type: 'watching-rules', ruleNames: ['hot'] }))).toEqual({
+      type: 'watching-rules',
+      ruleNames: ['hot'],
+    });
+    expect(
+      parseServerFrame(JSON.stringify({ type: 'rule-activity', activity: { ...output, outputEncoding: 'hex' } })),
+    ).toBeNull();
+    expect(parseServerFrame(JSON.stringify({ type: 'rule-activity', activity: { ...failure, seq: '5' } }))).toBeNull();
   });
 });

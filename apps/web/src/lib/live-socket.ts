@@ -5,6 +5,7 @@ import {
   type LiveServerFrame,
   type LiveTimeseriesRow,
   type Qos,
+  type RuleActivity,
 } from '@meridian/contracts';
 
 /**
@@ -16,7 +17,7 @@ import {
 /** Close code the server uses when the session cookie is missing or expired. */
 export const CLOSE_NOT_AUTHENTICATED = 4401;
 const CLOSE_NORMAL = 1000;
-/** `LiveClientFrameSchema` accepts at most 16 filters per frame. */
+/** `LiveClientFrameSchema` accepts at most 16 filters (or rule names) per frame. */
 const MAX_FILTERS_PER_FRAME = 16;
 
 export type LiveSocketStatus =
@@ -110,6 +111,8 @@ export class LiveSocket {
   #failedAttempts = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #frameListeners = new Set<FrameListener>();
+  /** Rules whose activity is streamed, with how many watchers asked for each. */
+  readonly #watchedRules = new Map<string, number>();
   readonly #stateListeners = new Set<() => void>();
   /** Watched time-series device keys with how many callers watch each. */
   readonly #seriesWatches = new Map<string, number>();
@@ -195,6 +198,37 @@ export class LiveSocket {
     };
   }
 
+  /**
+   * Streams the outputs and errors of these rules as `rule-activity` frames, on this connection and the
+   * next ones. Returns a function that stops this watch (a rule stays watched while anyone else watches it).
+   */
+  watchRules(ruleNames: readonly string[]): () => void {
+    const names = [...new Set(ruleNames)];
+    const added: string[] = [];
+    for (const name of names) {
+      const count = this.#watchedRules.get(name) ?? 0;
+      this.#watchedRules.set(name, count + 1);
+      if (count === 0) added.push(name);
+    }
+    if (added.length > 0 && this.#state.status === 'open') this.#sendInChunks('watch-rules', added);
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      const gone: string[] = [];
+      for (const name of names) {
+        const count = (this.#watchedRules.get(name) ?? 1) - 1;
+        if (count > 0) {
+          this.#watchedRules.set(name, count);
+        } else {
+          this.#watchedRules.delete(name);
+          gone.push(name);
+        }
+      }
+      if (gone.length > 0 && this.#state.status === 'open') this.#sendInChunks('unwatch-rules', gone);
+    };
+  }
+
   #connect(): void {
     const token = {};
     this.#attemptToken = token;
@@ -227,6 +261,7 @@ export class LiveSocket {
     for (let i = 0; i < deviceKeys.length; i += MAX_FILTERS_PER_FRAME) {
       this.#send({ type: 'watch-timeseries', deviceKeys: deviceKeys.slice(i, i + MAX_FILTERS_PER_FRAME) });
     }
+    if (this.#watchedRules.size > 0) this.#sendInChunks('watch-rules', [...this.#watchedRules.keys()]);
   }
 
   #handleMessage(data: string): void {
@@ -276,9 +311,12 @@ export class LiveSocket {
     transport?.close(CLOSE_NORMAL, 'client closed');
   }
 
-  #sendInChunks(type: 'subscribe' | 'unsubscribe', filters: readonly string[]): void {
-    for (let i = 0; i < filters.length; i += MAX_FILTERS_PER_FRAME) {
-      this.#send({ type, filters: filters.slice(i, i + MAX_FILTERS_PER_FRAME) });
+  #sendInChunks(type: 'subscribe' | 'unsubscribe' | 'watch-rules' | 'unwatch-rules', items: readonly string[]): void {
+    for (let i = 0; i < items.length; i += MAX_FILTERS_PER_FRAME) {
+      const chunk = items.slice(i, i + MAX_FILTERS_PER_FRAME);
+      this.#send(
+        type === 'subscribe' || type === 'unsubscribe' ? { type, filters: chunk } : { type, ruleNames: chunk },
+      );
     }
   }
 
@@ -323,6 +361,12 @@ export function parseServerFrame(data: string): LiveServerFrame | null {
       return typeof value.code === 'string' && typeof value.message === 'string'
         ? { type: 'error', code: value.code, message: value.message }
         : null;
+    case 'watching-rules':
+      return isStringArray(value.ruleNames) ? { type: 'watching-rules', ruleNames: value.ruleNames } : null;
+    case 'rule-activity': {
+      const activity = toRuleActivity(value.activity);
+      return activity ? { type: 'rule-activity', activity } : null;
+    }
     default:
       return null;
   }
@@ -352,6 +396,27 @@ function toTimeseriesRow(value: Record<string, unknown>): LiveTimeseriesRow | nu
   const numbers: Record<string, number> = {};
   for (const [field, x] of Object.entries(values)) if (typeof x === 'number') numbers[field] = x;
   return { type: 'timeseries-row', deviceKey, time, values: numbers };
+}
+
+function toRuleActivity(value: unknown): RuleActivity | null {
+  if (!isRecord(value)) return null;
+  const { seq, ruleName, topic, at } = value;
+  if (typeof seq !== 'number' || typeof ruleName !== 'string' || typeof topic !== 'string' || typeof at !== 'string') {
+    return null;
+  }
+  if (value.kind === 'output') {
+    const { output, outputEncoding } = value;
+    if (typeof output !== 'string' || (outputEncoding !== 'json' && outputEncoding !== 'base64')) return null;
+    return { kind: 'output', seq, ruleName, topic, at, output, outputEncoding };
+  }
+  if (value.kind === 'error') {
+    const { failedAction, failedResource, errorMessage } = value;
+    if (typeof failedAction !== 'string' || typeof failedResource !== 'string' || typeof errorMessage !== 'string') {
+      return null;
+    }
+    return { kind: 'error', seq, ruleName, topic, at, failedAction, failedResource, errorMessage };
+  }
+  return null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -356,4 +356,16 @@ describe(RuleEngine.name, () => {
       'evaluation-error',
     );
   });
+
+  test('the test panel takes a base64 payload as the raw bytes of a captured binary message', () => {
+    const { engine } = newTestRules();
+    const bytes = Buffer.from([0xff, 0x00, 0x7b]);
+    const result = engine.test({
+      sql: "SELECT * FROM 'b'",
+      topic: 'b',
+      payload: bytes.toString('base64'),
+      payloadEncoding: 'base64',
+    });
+    assert.deepEqual(result, { result: 'output', output: bytes.toString('base64'), outputEncoding: 'base64' });
+  });
 });

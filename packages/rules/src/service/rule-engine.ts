@@ -152,7 +152,7 @@ export class RuleEngine {
         message: `The topic "${request.topic}" does not match FROM '${query.topicFilter}'`,
       };
     }
-    const raw = Buffer.from(request.payload, 'utf8');
+    const raw = Buffer.from(request.payload, request.payloadEncoding === 'base64' ? 'base64' : 'utf8');
     const payload = parsePayload(raw);
     const context: MessageContext = {
       topic: request.topic,
