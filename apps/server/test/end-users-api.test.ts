@@ -116,10 +116,12 @@ describe('end users through the console API', () => {
       ({ path }) => !path.startsWith('/api/my/') && !path.startsWith('/api/auth/') && path !== '/api/live',
     );
     assert.ok(routes.length > 40, `found only ${routes.length} routes`);
+    const open: string[] = [];
     for (const { method, path } of routes) {
       const response = await call(alice, { method: method as InjectOptions['method'], url: path, payload: {} });
-      assert.equal(response.statusCode, 403, `${method} ${path} answered ${response.statusCode}`);
+      if (response.statusCode !== 403) open.push(`${method} ${path} answered ${response.statusCode}`);
     }
+    assert.deepEqual(open, []);
   });
 
   test('operator and admin routes of end users stay closed to other roles', async () => {
