@@ -26,6 +26,15 @@ describe(DeviceOwnershipStore.name, () => {
     assert.deepEqual([...sut.deviceCounts()], [[bob.id, 1]]);
   });
 
+  test('a disabled owner no longer owns the device until enabled again', () => {
+    const { sut, users, alice } = setup();
+    sut.assign('lamp', alice.id);
+    users.setDisabled('alice', true);
+    assert.equal(sut.isOwnedBy('lamp', alice.id), false);
+    users.setDisabled('alice', false);
+    assert.equal(sut.isOwnedBy('lamp', alice.id), true);
+  });
+
   test('deleting the user or forgetting the thing removes the assignment', () => {
     const { sut, users, alice, bob } = setup();
     sut.assign('lamp', alice.id);

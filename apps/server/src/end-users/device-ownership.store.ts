@@ -38,10 +38,14 @@ export class DeviceOwnershipStore {
     return this.db.prepare('DELETE FROM device_assignments WHERE thing_name = ?').run(thingName).changes > 0;
   }
 
+  /** False for a disabled owner too: a live socket they still hold gets nothing more. */
   isOwnedBy(thingName: string, userId: number): boolean {
     return (
       this.db
-        .prepare('SELECT 1 FROM device_assignments WHERE thing_name = ? AND user_id = ?')
+        .prepare(
+          `SELECT 1 FROM device_assignments a JOIN users u ON u.id = a.user_id
+           WHERE a.thing_name = ? AND a.user_id = ? AND u.disabled_at IS NULL`,
+        )
         .pluck()
         .get(thingName, userId) !== undefined
     );
