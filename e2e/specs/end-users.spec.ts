@@ -28,12 +28,14 @@ test.describe('end users', () => {
     request,
     platform,
   }) => {
+    // Two browser contexts, a device and a 3 s confirmation timeout: more than the default 30 s on a busy machine.
+    test.setTimeout(60_000);
     const suffix = Date.now().toString(36);
     const lamp = `e2e-lamp-${suffix}`;
     const alice = `alice-${suffix}`;
     const bob = `bob-${suffix}`;
 
-    simulator = await startSimulatedDevices(platform, [lamp], { initialReported: { lamp: false }, reportDelayMs: 800 });
+    simulator = await startSimulatedDevices(platform, [lamp], { initialReported: { lamp: false }, reportDelayMs: 500 });
     const device = simulator.device(lamp);
 
     // The admin creates Alice's account and gives her the lamp; Bob gets an invitation link.
