@@ -6,6 +6,7 @@ import { useDeleteThing } from '../api/thing-mutations';
 import { thingQueries } from '../api/thing-queries';
 import { ThingAttributesPanel } from './thing-attributes-panel';
 import { ThingCertificatesSection } from './thing-certificates-section';
+import { ThingClaimCodePanel } from './thing-claim-code-panel';
 import { ThingConnectionPanel } from './thing-connection-panel';
 import { ThingGroupsSection } from './thing-groups-section';
 
@@ -68,6 +69,7 @@ export function ThingDetailPage() {
           <ThingAttributesPanel key={thing.data.thingName} thing={thing.data} />
           <ThingGroupsSection thing={thing.data} />
           <ThingCertificatesSection thing={thing.data} />
+          <ThingClaimCodePanel thing={thing.data} />
           <DeleteThing thing={thing.data} />
         </>
       )}
