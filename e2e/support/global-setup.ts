@@ -31,6 +31,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       AWS_API_PORT: '0',
       ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       LOG_LEVEL: 'info',
+      // My devices shows an unanswered change as not confirmed after this long (default 10 s).
+      END_USER_CONFIRM_TIMEOUT_MS: '3000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
 import { Broker } from '@meridian/broker';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
-import type { Health } from '@meridian/contracts';
+import { DomainError, type Health } from '@meridian/contracts';
 import { IotArns as PolicyArns, type PolicyService } from '@meridian/policy';
 import { RegistryService } from '@meridian/registry';
 import type { ShadowService } from '@meridian/shadow';
@@ -60,6 +60,14 @@ import { clientsRoutes } from './clients/clients.routes.js';
 import type { Config } from './config/config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { type DeviceListenerPorts, DeviceListeners } from './devices/device-listeners.js';
+import { claimCodesRoutes } from './end-users/claim-codes.routes.js';
+import { DeviceOwnershipStore } from './end-users/device-ownership.store.js';
+import { confineEndUsers, endUserLiveTopics } from './end-users/end-user-access.js';
+import { InvitationsStore } from './end-users/invitations.store.js';
+import { myDevicesRoutes } from './end-users/my-devices.routes.js';
+import { MyDevicesService } from './end-users/my-devices.service.js';
+import { signupRoutes } from './end-users/signup.routes.js';
+import { usersAdminRoutes } from './end-users/users-admin.routes.js';
 import { installErrorHandler, installNotFoundHandler } from './http/error-handler.js';
 import { createMetricsRegistry, installMetricsRoute } from './http/metrics.js';
 import { serveWebConsole } from './http/web-console.js';
@@ -268,6 +276,41 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     readShadow: thingShadowReader(shadows.store),
   });
   rules = platformRules;
+  const invitations = new InvitationsStore(db);
+  const ownership = new DeviceOwnershipStore(db);
+  registry.onChange((change) => {
+    if (change.type === 'thing-deleted') ownership.forgetThing(change.thingName);
+  });
+  const requireThing = async (thingName: string) => {
+    await registry.things.describe({ thingName });
+  };
+  const myDevices = new MyDevicesService({
+    ownership,
+    thing: async (thingName) => {
+      const thing = await orNotFound(registry.things.describe({ thingName }));
+      if (thing === undefined) return undefined;
+      return thing.thingTypeName === undefined
+        ? { attributes: thing.attributes }
+        : { attributes: thing.attributes, thingTypeName: thing.thingTypeName };
+    },
+    shadow: async (thingName) => {
+      const document = await orNotFound(shadows.service.getShadow({ thingName, principal: 'end-user' }));
+      if (document === undefined) return undefined;
+      return {
+        desired: document.state.desired ?? {},
+        reported: document.state.reported ?? {},
+        version: document.version,
+      };
+    },
+    updateDesired: async (thingName, desired) => {
+      await shadows.service.updateShadow({
+        thingName,
+        principal: 'end-user',
+        payload: JSON.stringify({ state: { desired } }),
+      });
+    },
+    isOnline: (thingName) => broker.client(thingName) !== undefined,
+  });
   const devices = new DeviceListeners(
     broker,
     {
@@ -297,7 +340,12 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   await app.register(
     async (api) => {
       api.addHook('onRequest', requireSession(sessions));
+      api.addHook('onRequest', confineEndUsers);
       await api.register(authRoutes, { users, sessions });
+      await api.register(signupRoutes, { users, sessions, invitations });
+      await api.register(usersAdminRoutes, { users, invitations, ownership, requireThing });
+      await api.register(claimCodesRoutes, { ownership, requireThing });
+      await api.register(myDevicesRoutes, { myDevices, confirmTimeoutMs: config.endUserConfirmTimeoutMs });
       await api.register(certificatesRoutes, { store: certificateStore, certificates, credentials });
       await api.register(caCertificatesRoutes, { store: caCertificateStore, caCertificates });
       await api.register(publishRoutes, { broker });
@@ -306,6 +354,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
         broker,
         rules: platformRules.engine.monitor,
         timeseries: platformRules.timeseriesFeed,
+        endUserTopics: (userId) => endUserLiveTopics(ownership, userId),
       });
       await api.register(clientsRoutes, { broker });
       await api.register(accessKeysRoutes, { accessKeys });
@@ -401,6 +450,16 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       return closed;
     },
   };
+}
+
+/** The value, or undefined when the request answers ResourceNotFoundException. */
+async function orNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof DomainError && error.type === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
 }
 
 /** IPv6 addresses need brackets inside a URL. */

@@ -4,6 +4,7 @@ export * from './auth.js';
 export * from './certificates.js';
 export * from './clients.js';
 export * from './domain-error.js';
+export * from './end-users.js';
 export * from './health.js';
 export * from './live.js';
 export * from './policies.js';

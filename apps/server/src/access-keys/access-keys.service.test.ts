@@ -61,6 +61,16 @@ describe(AccessKeysService.name, () => {
     assert.equal(sut.credentialsFor('AKIAAAAAAAAAAAAAAAAA'), undefined);
   });
 
+  test('a key of a disabled account signs nothing until the account is enabled again', async () => {
+    const { sut, db, user } = await setup();
+    const created = sut.create(user.id);
+    const users = new UsersStore(db);
+    users.setDisabled(user.username, true);
+    assert.equal(sut.credentialsFor(created.accessKeyId), undefined);
+    users.setDisabled(user.username, false);
+    assert.equal(sut.credentialsFor(created.accessKeyId)?.secretAccessKey, created.secretAccessKey);
+  });
+
   test('stores the secret only encrypted, in the database file and its WAL', async () => {
     const { sut, db, file, user } = await setup();
     const { secretAccessKey } = sut.create(user.id);

@@ -83,10 +83,10 @@ export class AccessKeysService {
     return this.store.count() === 0;
   }
 
-  /** The secret and owner of an active key; undefined for unknown or revoked keys. */
+  /** The secret and owner of an active key; undefined for unknown or revoked keys and disabled owners. */
   credentialsFor(accessKeyId: string): SigningCredentials | undefined {
     const record = this.store.find(accessKeyId);
-    if (!record || record.revokedAt || !record.secretCiphertext) return undefined;
+    if (!record || record.revokedAt || !record.secretCiphertext || record.ownerDisabled) return undefined;
     return {
       secretAccessKey: this.box.open(record.secretCiphertext, accessKeyId),
       owner: { accessKeyId, userId: record.userId, username: record.owner, role: record.ownerRole },

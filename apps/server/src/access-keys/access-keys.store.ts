@@ -6,6 +6,8 @@ export interface AccessKeyRecord {
   userId: number;
   owner: string;
   ownerRole: Role;
+  /** The owner's account is disabled: the key signs nothing until it is enabled again. */
+  ownerDisabled: boolean;
   description: string;
   /** Null once revoked: the secret is wiped with the revocation. */
   secretCiphertext: Buffer | null;
@@ -19,6 +21,7 @@ interface AccessKeyRow {
   user_id: number;
   username: string;
   role: Role;
+  disabled_at: string | null;
   description: string;
   secret_ciphertext: Buffer | null;
   created_at: string;
@@ -27,13 +30,14 @@ interface AccessKeyRow {
 }
 
 const SELECT_WITH_OWNER = `
-  SELECT k.*, u.username, u.role FROM access_keys k JOIN users u ON u.id = k.user_id`;
+  SELECT k.*, u.username, u.role, u.disabled_at FROM access_keys k JOIN users u ON u.id = k.user_id`;
 
 const toRecord = (row: AccessKeyRow): AccessKeyRecord => ({
   accessKeyId: row.access_key_id,
   userId: row.user_id,
   owner: row.username,
   ownerRole: row.role,
+  ownerDisabled: row.disabled_at !== null,
   description: row.description,
   secretCiphertext: row.secret_ciphertext,
   createdAt: row.created_at,

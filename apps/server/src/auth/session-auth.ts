@@ -36,3 +36,15 @@ export function requireSession(sessions: SessionsStore) {
     throw new ApiHttpError(401, AUTH_ERR_REQUIRED, 'Sign in to use this API');
   };
 }
+
+/** Creates a session for the user and hands its token to the browser as an HttpOnly cookie. */
+export function startSession(sessions: SessionsStore, userId: number, request: FastifyRequest, reply: FastifyReply) {
+  const { token, expiresAt } = sessions.create(userId);
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    expires: expiresAt,
+  });
+}

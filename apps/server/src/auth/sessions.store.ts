@@ -36,7 +36,7 @@ export class SessionsStore {
       .prepare(
         `SELECT s.user_id, s.expires_at, u.username, u.role
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ?`,
+         WHERE s.token_hash = ? AND u.disabled_at IS NULL`,
       )
       .get(hashToken(token)) as { user_id: number; expires_at: string; username: string; role: Role } | undefined;
     if (!row) return { status: 'unknown' };

@@ -166,6 +166,13 @@ export const SETTINGS = {
     description: 'Lifetime of a console session.',
     parse: positiveInteger,
   },
+  endUserConfirmTimeoutMs: {
+    env: 'END_USER_CONFIRM_TIMEOUT_MS',
+    default: '10000',
+    description:
+      'How long the My devices page waits for a device to report a change before showing it as not confirmed.',
+    parse: positiveInteger,
+  },
   deviceCertValidityDays: {
     env: 'DEVICE_CERT_VALIDITY_DAYS',
     default: '365',

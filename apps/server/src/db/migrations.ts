@@ -341,4 +341,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 12,
+    name: 'end users: disabled accounts, invitations, device assignments, claim codes',
+    sql: `
+      ALTER TABLE users ADD COLUMN disabled_at TEXT;
+      CREATE TABLE user_invitations (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'viewer', 'end-user')),
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE TABLE device_assignments (
+        thing_name TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        assigned_at TEXT NOT NULL
+      );
+      CREATE INDEX device_assignments_user_id ON device_assignments(user_id);
+      CREATE TABLE device_claim_codes (
+        code_hash TEXT PRIMARY KEY,
+        thing_name TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -6,6 +6,8 @@ export interface LiveSubscriber {
   send(frame: LiveServerFrame): void;
   /** Bytes queued but not yet written to the network. */
   bufferedAmount(): number;
+  /** When present, only topics it accepts reach the socket, whatever its filters (end users). */
+  accepts?(topic: string): boolean;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -67,6 +69,7 @@ export class LiveHub {
     let frame: LiveMessage | undefined;
     for (const [subscriber, filters] of this.subscribers) {
       if (!matchesAny(filters, message.topic)) continue;
+      if (subscriber.accepts !== undefined && !subscriber.accepts(message.topic)) continue;
       if (subscriber.bufferedAmount() > this.maxBufferedBytes) {
         this.dropped++;
         continue;

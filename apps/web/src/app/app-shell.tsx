@@ -1,10 +1,11 @@
 import type { Role } from '@meridian/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { ErrorBoundary } from '../components/error-boundary';
 import { authQueries } from '../features/auth/api/auth-queries';
 import { SessionBadge } from '../features/auth/components/session-badge';
+import { END_USER_PAGE } from '../features/auth/utils/redirect-target';
 import { LiveFeedProvider } from '../features/live/components/live-feed-provider';
 import { LiveSocketProvider } from '../lib/live-socket-context';
 
@@ -15,13 +16,17 @@ interface NavItem {
   roles?: readonly Role[];
 }
 
+const CONSOLE_ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+
 const NAV_ITEMS: readonly NavItem[] = [
-  { to: '/fleet', label: 'Fleet' },
-  { to: '/things', label: 'Things' },
-  { to: '/certificates', label: 'Certificates' },
-  { to: '/policies', label: 'Policies' },
-  { to: '/rules', label: 'Rules' },
-  { to: '/live', label: 'Live' },
+  { to: '/my-devices', label: 'My devices', roles: ['end-user'] },
+  { to: '/fleet', label: 'Fleet', roles: CONSOLE_ROLES },
+  { to: '/things', label: 'Things', roles: CONSOLE_ROLES },
+  { to: '/certificates', label: 'Certificates', roles: CONSOLE_ROLES },
+  { to: '/policies', label: 'Policies', roles: CONSOLE_ROLES },
+  { to: '/rules', label: 'Rules', roles: CONSOLE_ROLES },
+  { to: '/live', label: 'Live', roles: CONSOLE_ROLES },
+  { to: '/users', label: 'Users', roles: ['admin'] },
   { to: '/access-keys', label: 'Access keys', roles: ['admin'] },
 ];
 
@@ -39,6 +44,11 @@ export function AppShell() {
   const recheckSession = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: authQueries.me().queryKey });
   }, [queryClient]);
+
+  // End users have only My devices; every other console page sends them there.
+  if (role === 'end-user' && !location.pathname.startsWith(END_USER_PAGE)) {
+    return <Navigate to={END_USER_PAGE} replace />;
+  }
 
   return (
     <LiveSocketProvider onUnauthorized={recheckSession}>

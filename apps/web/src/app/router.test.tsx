@@ -94,6 +94,43 @@ describe(AppRoutes.name, () => {
     expect(await screen.findByText('No access keys yet.')).toBeTruthy();
   });
 
+  it('takes an end user to My devices from any console page, with only My devices in the navigation', async () => {
+    stubFetch({
+      'GET /api/auth/me': () => jsonResponse(200, { username: 'erin', role: 'end-user' }),
+      'GET /api/my/devices': () => jsonResponse(200, { devices: [] }),
+      'GET /api/my/settings': () => jsonResponse(200, { confirmTimeoutMs: 10000 }),
+    });
+    renderWithProviders(<AppRoutes />, { route: '/things' });
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'My devices' })).toBeTruthy();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['My devices']);
+  });
+
+  it('signs up with an invitation link and lands an end user on My devices', async () => {
+    const { requests } = stubFetch({
+      'POST /api/auth/signup': () => jsonResponse(201, { username: 'erin', role: 'end-user' }),
+      'GET /api/my/devices': () => jsonResponse(200, { devices: [] }),
+      'GET /api/my/settings': () => jsonResponse(200, { confirmTimeoutMs: 10000 }),
+    });
+    const { user } = renderWithProviders(<AppRoutes />, { route: '/signup?token=t0k3n' });
+
+    await user.type(await screen.findByLabelText('Username'), 'erin');
+    await user.type(screen.getByLabelText('Password'), 'long-enough-password');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'My devices' })).toBeTruthy();
+    expect(requests.find((r) => r.path === '/api/auth/signup')?.body).toEqual({
+      token: 't0k3n',
+      username: 'erin',
+      password: 'long-enough-password',
+    });
+  });
+
   it('serves the Things page and each thing at /things/:thingName', async () => {
     stubFetch({
       'GET /api/auth/me': () => jsonResponse(200, { username: 'alice', role: 'operator' }),

@@ -6,14 +6,17 @@ import { NotFoundPage } from '../components/not-found-page';
 import { AccessKeysPage } from '../features/access-keys/components/access-keys-page';
 import { LoginPage } from '../features/auth/components/login-page';
 import { RequireAuth } from '../features/auth/components/require-auth';
+import { SignupPage } from '../features/auth/components/signup-page';
 import { DEFAULT_PAGE, type LoginLocationState } from '../features/auth/utils/redirect-target';
 import { CertificatesPage } from '../features/certificates/components/certificates-page';
 import { LivePage } from '../features/live/components/live-page';
+import { MyDevicesPage } from '../features/my-devices/components/my-devices-page';
 import { PoliciesPage } from '../features/policies/components/policies-page';
 import { PolicyDetailPage } from '../features/policies/components/policy-detail-page';
 import { RulesPage } from '../features/rules/components/rules-page';
 import { ThingDetailPage } from '../features/things/components/thing-detail-page';
 import { ThingsPage } from '../features/things/components/things-page';
+import { UsersPage } from '../features/users/components/users-page';
 import { setUnauthorizedHandler } from '../lib/api-client';
 import { AppShell } from './app-shell';
 
@@ -33,6 +36,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/signup" element={<SignupPage />} />
       <Route
         element={
           <RequireAuth>
@@ -60,6 +64,8 @@ export function AppRoutes() {
         <Route path="rules/:ruleName" element={ruleBuilder} />
         <Route path="live" element={<LivePage />} />
         <Route path="access-keys" element={<AccessKeysPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="my-devices" element={<MyDevicesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

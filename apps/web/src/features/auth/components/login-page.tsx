@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../../../lib/api-client';
 import { useLogin } from '../api/use-login';
-import { redirectTarget } from '../utils/redirect-target';
+import { END_USER_PAGE, redirectTarget } from '../utils/redirect-target';
 
 export function LoginPage() {
   const navigate = useNavigate();
@@ -16,7 +16,10 @@ export function LoginPage() {
     event.preventDefault();
     login.mutate(
       { username: username.trim(), password },
-      { onSuccess: () => navigate(redirectTarget(location.state), { replace: true }) },
+      {
+        onSuccess: (user) =>
+          navigate(user.role === 'end-user' ? END_USER_PAGE : redirectTarget(location.state), { replace: true }),
+      },
     );
   }
 

@@ -1,4 +1,6 @@
 export const DEFAULT_PAGE = '/live';
+/** End users land on their devices whatever page they came from. */
+export const END_USER_PAGE = '/my-devices';
 
 /** State the app puts on the navigation to `/login` so the user returns where they were. */
 export interface LoginLocationState {

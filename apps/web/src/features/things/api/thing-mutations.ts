@@ -1,4 +1,4 @@
-import type { CreatedThing, CreateThingRequest, UpdateThingRequest } from '@meridian/contracts';
+import type { ClaimCode, CreatedThing, CreateThingRequest, UpdateThingRequest } from '@meridian/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import { thingGroupPath, thingGroupQueries } from './thing-group-queries';
@@ -74,5 +74,12 @@ export function useGroupMembership(thingName: string, change: 'add' | 'remove') 
         queryClient.invalidateQueries({ queryKey: thingQueries.detail(thingName).queryKey }),
         queryClient.invalidateQueries({ queryKey: thingGroupQueries.all() }),
       ]),
+  });
+}
+
+/** A one-time code to print with the device; an end user types it on My devices to claim the device. */
+export function useCreateClaimCode(thingName: string) {
+  return useMutation({
+    mutationFn: () => apiClient.post<ClaimCode>('/api/claim-codes', { thingName }),
   });
 }

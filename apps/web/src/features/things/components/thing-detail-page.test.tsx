@@ -372,4 +372,20 @@ describe(ThingDetailPage.name, () => {
       'DELETE /api/things/desk-lamp?expectedVersion=4',
     ]);
   });
+
+  it('generates a claim code for the thing’s end user', async () => {
+    const { requests } = stubThingApi(detail(), {
+      'POST /api/claim-codes': () =>
+        jsonResponse(201, { thingName: 'desk-lamp', code: '7KQ2-M9XD-4RWE', expiresAt: '2026-02-01T00:00:00.000Z' }),
+    });
+    const { user } = renderThingPage();
+
+    await user.click(
+      await within(await screen.findByRole('region', { name: 'End user' })).findByRole('button', {
+        name: 'Generate claim code',
+      }),
+    );
+    expect((await screen.findByTestId('claim-code')).textContent).toBe('7KQ2-M9XD-4RWE');
+    expect(writes(requests)).toEqual([{ method: 'POST', path: '/api/claim-codes', body: { thingName: 'desk-lamp' } }]);
+  });
 });

@@ -8,6 +8,7 @@ import { useDeleteThing } from '../api/thing-mutations';
 import { thingQueries } from '../api/thing-queries';
 import { ThingAttributesPanel } from './thing-attributes-panel';
 import { ThingCertificatesSection } from './thing-certificates-section';
+import { ThingClaimCodePanel } from './thing-claim-code-panel';
 import { ThingConnectionPanel } from './thing-connection-panel';
 import { ThingGroupsSection } from './thing-groups-section';
 
@@ -72,6 +73,7 @@ export function ThingDetailPage() {
           <ThingCertificatesSection thing={thing.data} />
           <ShadowPanel thingName={thing.data.thingName} />
           <TelemetryPanel thingName={thing.data.thingName} />
+          <ThingClaimCodePanel thing={thing.data} />
           <DeleteThing thing={thing.data} />
         </>
       )}
