@@ -1,5 +1,6 @@
 import { DomainError } from '@meridian/contracts';
 import { KeyedQueue } from './keyed-queue.js';
+import { RateLimiter } from './rate-limiter.js';
 import {
   type DeleteAcceptedDocument,
   deleteAcceptedDocument,
@@ -45,6 +46,8 @@ export interface ShadowServicePorts<Principal> {
   thingExists?(thingName: string): boolean | Promise<boolean>;
   /** Epoch seconds. */
   clock?(): number;
+  /** Milliseconds since any fixed point, for the request rate limit; defaults to `performance.now()`. */
+  monotonicClock?(): number;
   logger?: { error(obj: object, msg?: string): void };
 }
 
@@ -83,7 +86,9 @@ export class ShadowService<Principal = unknown> {
   readonly settings: Readonly<ShadowSettings>;
   private readonly store: ShadowStore;
   private readonly clock: () => number;
+  private readonly monotonicClock: () => number;
   private readonly queue = new KeyedQueue();
+  private readonly rates: RateLimiter;
   private readonly clientInFlight = new Map<string, number>();
 
   constructor(
@@ -93,6 +98,8 @@ export class ShadowService<Principal = unknown> {
     this.settings = { ...defaultShadowSettings, ...settings };
     this.store = ports.store;
     this.clock = ports.clock ?? systemClock;
+    this.monotonicClock = ports.monotonicClock ?? (() => performance.now());
+    this.rates = new RateLimiter(this.settings.maxRequestsPerSecondPerThing, this.monotonicClock());
   }
 
   /**
@@ -266,7 +273,11 @@ export class ShadowService<Principal = unknown> {
     }
   }
 
+  /** Runs a get, update or delete after the thing's other requests, unless the thing is over a limit. */
   private serialized<T>(key: ShadowKey, task: () => Promise<T>): Promise<T> {
+    if (!this.rates.allow(key.thingName, this.monotonicClock())) {
+      return Promise.reject(shadowError('SHADOW_ERR_RATE_LIMITED'));
+    }
     if (this.queue.size(key.thingName) >= this.settings.maxInFlightPerThing) {
       return Promise.reject(shadowError('SHADOW_ERR_THROTTLED'));
     }

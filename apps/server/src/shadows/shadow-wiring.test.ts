@@ -28,6 +28,7 @@ describe('shadow settings', () => {
       SHADOW_TOMBSTONE_RETENTION_SECONDS: '60',
       SHADOW_MAX_IN_FLIGHT_PER_THING: '4',
       SHADOW_MAX_IN_FLIGHT_PER_CLIENT: '5',
+      SHADOW_MAX_REQUESTS_PER_SECOND_PER_THING: '2',
     });
     const db = openDatabase(':memory:');
     try {
@@ -41,6 +42,7 @@ describe('shadow settings', () => {
         tombstoneRetentionSeconds: 60,
         maxInFlightPerThing: 4,
         maxInFlightPerClient: 5,
+        maxRequestsPerSecondPerThing: 2,
       });
       const update = (reported: object) =>
         service.updateShadow({
@@ -51,6 +53,10 @@ describe('shadow settings', () => {
       await update({ note: 'short' });
       await assert.rejects(update({ note: 'x'.repeat(40) }), { name: 'RequestEntityTooLargeException' });
       assert.deepEqual(await service.listVersions({ thingName: 'lamp', principal: undefined }), [], 'no history kept');
+      await assert.rejects(update({ note: 'third request this second' }), {
+        name: 'ThrottlingException',
+        message: 'Rate limit exceeded',
+      });
       await close();
     } finally {
       db.close();

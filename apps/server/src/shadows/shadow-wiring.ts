@@ -21,6 +21,7 @@ export function shadowSettingsFrom(config: Config): Partial<ShadowSettings> {
     tombstoneRetentionSeconds: config.shadowTombstoneRetentionSeconds,
     maxInFlightPerThing: config.shadowMaxInFlightPerThing,
     maxInFlightPerClient: config.shadowMaxInFlightPerClient,
+    maxRequestsPerSecondPerThing: config.shadowMaxRequestsPerSecondPerThing,
   };
 }
 
