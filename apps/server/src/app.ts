@@ -77,6 +77,7 @@ import { thingsRoutes } from './registry/things.routes.js';
 import { rulesRoutes } from './rules/rules.routes.js';
 import { type Rules, rulesSettingsFrom, wireRules } from './rules/rules-wiring.js';
 import { shadowUpdatePort } from './rules/shadow-port.js';
+import { RULES_PRINCIPAL, type ShadowPrincipal } from './shadows/shadow-access.js';
 import { shadowSettingsFrom, wireShadows } from './shadows/shadow-wiring.js';
 
 export interface PlatformPorts extends DeviceListenerPorts {
@@ -102,7 +103,7 @@ export interface Platform {
   account: AwsAccount;
   registry: RegistryService;
   policies: PolicyService;
-  shadows: ShadowService;
+  shadows: ShadowService<ShadowPrincipal>;
   rules: Rules;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
@@ -261,7 +262,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   });
   const shadows = wireShadows(broker, db, shadowSettingsFrom(config), log.child({ component: 'shadow' }));
   const platformRules = await wireRules(broker, db, rulesSettingsFrom(config), log.child({ component: 'rules' }), {
-    updateShadow: shadowUpdatePort(shadows.service, 'rules'),
+    updateShadow: shadowUpdatePort(shadows.service, RULES_PRINCIPAL),
   });
   rules = platformRules;
   const devices = new DeviceListeners(

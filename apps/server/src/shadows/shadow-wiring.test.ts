@@ -4,6 +4,7 @@ import { Broker } from '@meridian/broker';
 import { defaultShadowSettings } from '@meridian/shadow';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
+import { RULES_PRINCIPAL } from './shadow-access.js';
 import { shadowSettingsFrom, wireShadows } from './shadow-wiring.js';
 
 const silent = { error() {} };
@@ -47,12 +48,16 @@ describe('shadow settings', () => {
       const update = (reported: object) =>
         service.updateShadow({
           thingName: 'lamp',
-          principal: undefined,
+          principal: RULES_PRINCIPAL,
           payload: JSON.stringify({ state: { reported } }),
         });
       await update({ note: 'short' });
       await assert.rejects(update({ note: 'x'.repeat(40) }), { name: 'RequestEntityTooLargeException' });
-      assert.deepEqual(await service.listVersions({ thingName: 'lamp', principal: undefined }), [], 'no history kept');
+      assert.deepEqual(
+        await service.listVersions({ thingName: 'lamp', principal: RULES_PRINCIPAL }),
+        [],
+        'no history kept',
+      );
       await assert.rejects(update({ note: 'third request this second' }), {
         name: 'ThrottlingException',
         message: 'Rate limit exceeded',

@@ -2,12 +2,13 @@ import type { Broker, PublishedMessage } from '@meridian/broker';
 import { ShadowService, type ShadowSettings } from '@meridian/shadow';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
+import { mayUseShadow, type ShadowPrincipal } from './shadow-access.js';
 import { SqliteShadowStore } from './sqlite-shadow-store.js';
 
 const SHADOW_TOPICS = '$aws/things/';
 
 export interface ShadowWiring {
-  service: ShadowService;
+  service: ShadowService<ShadowPrincipal>;
   /** Stops taking requests from the broker and waits for the ones being handled. */
   close(): Promise<void>;
 }
@@ -42,7 +43,8 @@ export function isDeviceShadowRequest(message: PublishedMessage): message is Pub
 /**
  * The Device Shadow service on the running platform: shadows in SQLite, requests from device
  * publishes on `$aws/things/…/shadow/…` tapped from the broker, responses published through the
- * broker at QoS 1 to whoever subscribed to them.
+ * broker at QoS 1 to whoever subscribed to them. Requests through the service's methods (AWS API,
+ * console, rules) are authorized by the caller's role (`mayUseShadow`).
  */
 export function wireShadows(
   broker: Broker,
@@ -50,10 +52,11 @@ export function wireShadows(
   settings: Partial<ShadowSettings>,
   logger: { error(obj: object, msg?: string): void },
 ): ShadowWiring {
-  const service = new ShadowService(
+  const service = new ShadowService<ShadowPrincipal>(
     {
       store: new SqliteShadowStore(db),
       publish: (topic, payload) => broker.publish({ topic, payload, qos: 1, retain: false }),
+      authorize: (action, _thingName, _shadowName, principal) => mayUseShadow(action, principal),
       logger,
     },
     settings,
