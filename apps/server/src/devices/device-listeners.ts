@@ -45,7 +45,10 @@ function peerCertificate(socket: TLSSocket): { certificateId: string; certificat
   // The X509 object's fingerprint is SHA-256 of the DER, without building Node's legacy certificate object.
   const certificate = socket.getPeerX509Certificate();
   if (certificate === undefined) return undefined;
-  return { certificateId: certificate.fingerprint256.replaceAll(':', '').toLowerCase(), certificateDer: certificate.raw };
+  return {
+    certificateId: certificate.fingerprint256.replaceAll(':', '').toLowerCase(),
+    certificateDer: certificate.raw,
+  };
 }
 
 /** The MQTT/TLS, MQTT/WSS and (optional) plain-TCP listeners that hand connections to the broker. */
