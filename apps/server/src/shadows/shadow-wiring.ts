@@ -42,8 +42,8 @@ export function isDeviceShadowRequest(message: PublishedMessage): message is Pub
 
 /**
  * The Device Shadow service on the running platform: shadows in SQLite, requests from device
- * publishes on `$aws/things/…/shadow/…` tapped from the broker, responses published through the
- * broker at QoS 1 to whoever subscribed to them. Requests through the service's methods (AWS API,
+ * publishes on `$aws/things/…/shadow/…` taken from the broker (whose PUBACK waits for the answer),
+ * responses published through the broker at QoS 1 to whoever subscribed to them. Requests through the service's methods (AWS API,
  * console, rules) are authorized by the caller's role (`mayUseShadow`).
  */
 export function wireShadows(
@@ -62,13 +62,18 @@ export function wireShadows(
     settings,
   );
   const handling = new Set<Promise<unknown>>();
-  const stopTap = broker.onPublish((message) => {
+  // The device's PUBACK waits for the answer, so both leave in one write.
+  const stopTap = broker.onRequest((message) => {
     if (!isDeviceShadowRequest(message)) return;
     const request = service
       .handleMqtt(message.topic, message.payload, message.clientId)
-      .catch((error: unknown) => logger.error({ err: error, topic: message.topic }, 'shadow request failed'))
+      .then(
+        () => {},
+        (error: unknown) => logger.error({ err: error, topic: message.topic }, 'shadow request failed'),
+      )
       .finally(() => handling.delete(request));
     handling.add(request);
+    return request;
   });
   return {
     service,
