@@ -4,6 +4,7 @@ import { RateLimiter } from './rate-limiter.js';
 import {
   type DeleteAcceptedDocument,
   deleteAcceptedDocument,
+  documentsJson,
   errorDocument,
   type GetAcceptedDocument,
   getAcceptedDocument,
@@ -71,10 +72,6 @@ const MAX_SAVE_ATTEMPTS = 3;
 const MAX_PAGE_SIZE = 100;
 
 const systemClock = () => Math.floor(Date.now() / 1000);
-
-function json(document: object): Buffer {
-  return Buffer.from(JSON.stringify(document));
-}
 
 /**
  * The Device Shadow service: MQTT requests through `handleMqtt`, HTTP-style calls through
@@ -217,19 +214,23 @@ export class ShadowService<Principal = unknown> {
     await this.requireThing(key.thingName);
     for (let attempt = 1; ; attempt += 1) {
       const now = this.clock();
-      const { shadow, tombstone } = await this.store.load(key);
+      const { shadow, tombstone, serialized } = await this.store.load(key);
       const version = currentVersion(shadow, tombstone, now, this.settings.tombstoneRetentionSeconds);
       const outcome = applyUpdate({ shadow, version, request, now, limits: this.settings });
       const saved = await this.store.save({
         key,
         document: outcome.document,
+        serialized: outcome.serialized,
         expectedVersion: shadow?.version,
         keepVersions: this.settings.keepVersions,
       });
       if (saved) {
         const topic = { ...key, operation: 'update' } as const;
         await this.send({ ...topic, response: 'accepted' }, outcome.accepted);
-        await this.send({ ...topic, response: 'documents' }, outcome.documents);
+        await this.sendJson(
+          { ...topic, response: 'documents' },
+          documentsJson(outcome.documents, serialized, outcome.serialized),
+        );
         if (outcome.delta !== undefined) await this.send({ ...topic, response: 'delta' }, outcome.delta);
         return outcome;
       }
@@ -333,9 +334,13 @@ export class ShadowService<Principal = unknown> {
   }
 
   /** Publishes a response; a failure is logged, never turned into a refusal of a stored change. */
-  private async send(topic: ShadowTopic, document: object): Promise<void> {
+  private send(topic: ShadowTopic, document: object): Promise<void> {
+    return this.sendJson(topic, JSON.stringify(document));
+  }
+
+  private async sendJson(topic: ShadowTopic, json: string): Promise<void> {
     try {
-      await this.ports.publish(shadowTopic(topic), json(document));
+      await this.ports.publish(shadowTopic(topic), Buffer.from(json));
     } catch (error) {
       this.ports.logger?.error({ err: error, topic: shadowTopic(topic) }, 'shadow response not published');
     }

@@ -108,14 +108,14 @@ export class SqliteShadowStore implements ShadowStore {
        WHERE thing_name = ? AND shadow_name = ? AND version = ?`,
     );
     const saveOne = (operation: SaveShadow): ShadowRow | undefined => {
-      const { key, document, expectedVersion, keepVersions } = operation;
+      const { key, document, serialized, expectedVersion, keepVersions } = operation;
       const thing = key.thingName;
       const shadow = nameOf(key);
       const row = this.selectShadow.get(thing, shadow);
       const liveVersion = row !== undefined && row.deleted_at === null ? row.version : undefined;
       if (liveVersion !== expectedVersion) return undefined;
-      const state = JSON.stringify(document.state);
-      const metadata = JSON.stringify(document.metadata);
+      const state = serialized?.state ?? JSON.stringify(document.state);
+      const metadata = serialized?.metadata ?? JSON.stringify(document.metadata);
       this.upsertShadow.run(thing, shadow, document.version, state, metadata, document.timestamp);
       if (keepVersions > 0) {
         this.insertVersion.run(thing, shadow, document.version, state, metadata, document.timestamp);
@@ -155,7 +155,8 @@ export class SqliteShadowStore implements ShadowStore {
     }
     if (row === undefined) return {};
     if (row.deleted_at !== null) return { tombstone: { version: row.version, deletedAt: row.deleted_at } };
-    return { shadow: toDocument(row as VersionRow) };
+    const live = row as VersionRow;
+    return { shadow: toDocument(live), serialized: { state: live.state, metadata: live.metadata } };
   }
 
   save(operation: SaveShadow): Promise<boolean> {
