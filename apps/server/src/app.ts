@@ -87,6 +87,7 @@ import { rulesRoutes } from './rules/rules.routes.js';
 import { type Rules, rulesSettingsFrom, wireRules } from './rules/rules-wiring.js';
 import { shadowUpdatePort } from './rules/shadow-port.js';
 import { thingShadowReader } from './rules/shadow-reader-port.js';
+import { MY_DEVICES_PRINCIPAL, RULES_PRINCIPAL, type ShadowPrincipal } from './shadows/shadow-access.js';
 import { shadowSettingsFrom, wireShadows } from './shadows/shadow-wiring.js';
 import { shadowsRoutes } from './shadows/shadows.routes.js';
 
@@ -113,7 +114,7 @@ export interface Platform {
   account: AwsAccount;
   registry: RegistryService;
   policies: PolicyService;
-  shadows: ShadowService;
+  shadows: ShadowService<ShadowPrincipal>;
   rules: Rules;
   listen(): Promise<PlatformPorts>;
   close(): Promise<void>;
@@ -272,7 +273,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   });
   const shadows = wireShadows(broker, db, shadowSettingsFrom(config), log.child({ component: 'shadow' }));
   const platformRules = await wireRules(broker, db, rulesSettingsFrom(config), log.child({ component: 'rules' }), {
-    updateShadow: shadowUpdatePort(shadows.service, 'rules'),
+    updateShadow: shadowUpdatePort(shadows.service, RULES_PRINCIPAL),
     readShadow: thingShadowReader(shadows.store),
   });
   rules = platformRules;
@@ -294,7 +295,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
         : { attributes: thing.attributes, thingTypeName: thing.thingTypeName };
     },
     shadow: async (thingName) => {
-      const document = await orNotFound(shadows.service.getShadow({ thingName, principal: 'end-user' }));
+      const document = await orNotFound(shadows.service.getShadow({ thingName, principal: MY_DEVICES_PRINCIPAL }));
       if (document === undefined) return undefined;
       return {
         desired: document.state.desired ?? {},
@@ -305,7 +306,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     updateDesired: async (thingName, desired) => {
       await shadows.service.updateShadow({
         thingName,
-        principal: 'end-user',
+        principal: MY_DEVICES_PRINCIPAL,
         payload: JSON.stringify({ state: { desired } }),
       });
     },

@@ -87,7 +87,7 @@ describe('end users through the console API', () => {
       assert.deepEqual(read.json(), { code: 'ResourceNotFoundException', message: `Device ${thingName} not found` });
     }
     const shadow = await sut.platform.shadows
-      .getShadow({ thingName: 'lamp-a', principal: 'test' })
+      .getShadow({ thingName: 'lamp-a', principal: { platform: 'test' } })
       .catch(() => undefined);
     assert.equal(shadow, undefined, 'bob’s refused write must not create a shadow for lamp-a');
   });
@@ -100,7 +100,7 @@ describe('end users through the console API', () => {
     });
     assert.equal(response.statusCode, 200, response.body);
     assert.deepEqual(response.json<MyDevice>().desired, { brightness: 70 });
-    const shadow = await sut.platform.shadows.getShadow({ thingName: 'lamp-a', principal: 'test' });
+    const shadow = await sut.platform.shadows.getShadow({ thingName: 'lamp-a', principal: { platform: 'test' } });
     assert.deepEqual(shadow.state.desired, { brightness: 70 });
     const bad = await call(alice, {
       method: 'POST',
@@ -176,13 +176,13 @@ describe('end users through the console API', () => {
       broker.publish({ topic: 'lamp-a/telemetry', payload: '{"t":1}', qos: 0, retain: false });
       await shadows.updateShadow({
         thingName: 'lamp-a',
-        principal: 'test',
+        principal: { platform: 'test' },
         payload: '{"state":{"reported":{"brightness":70}}}',
       });
       presence('lamp-b');
       await shadows.updateShadow({
         thingName: 'lamp-b',
-        principal: 'test',
+        principal: { platform: 'test' },
         payload: '{"state":{"reported":{"lamp":true}}}',
       });
       const topics = (messages: LiveMessage[]) => messages.map((message) => message.topic);

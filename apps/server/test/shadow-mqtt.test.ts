@@ -117,6 +117,34 @@ describe('shadow service on the platform broker (mqtt.js)', { timeout: 30_000 },
     assert.deepEqual([got.topic, got.document.code], [`${prefix}/get/rejected`, 404]);
   });
 
+  test('§1.2 devices cannot publish into the service’s response topics: MQTT 5 PUBACK 0x87, MQTT 3.1.1 disconnect', async () => {
+    const prefix = '$aws/things/pump-5/shadow';
+    const app = await device('pump-5-app');
+    await app.subscribeAsync([`${prefix}/#`, 'pump-5/sentinel'], { qos: 1 });
+    const seen: string[] = [];
+    app.on('message', (topic) => seen.push(topic));
+
+    const forger = await device('pump-5-forger', { protocolVersion: 5 });
+    for (const topic of [`${prefix}/update/delta`, `${prefix}/name/config/update/accepted`]) {
+      await assert.rejects(
+        forger.publishAsync(topic, JSON.stringify({ state: { on: true }, version: 7 }), { qos: 1 }),
+        (error: Error & { code?: number }) => error.code === 0x87,
+        topic,
+      );
+    }
+    assert.equal(forger.connected, true, 'MQTT 5 keeps the connection');
+
+    const legacy = await device('pump-5-legacy', { protocolVersion: 4 });
+    const closed = new Promise<void>((resolve) => legacy.once('close', () => resolve()));
+    legacy.publish(`${prefix}/get/accepted`, '{}', { qos: 1 });
+    await closed;
+
+    const sentinel = nextOn(app, 'pump-5/sentinel');
+    await forger.publishAsync('pump-5/sentinel', '{}', { qos: 1 });
+    await sentinel;
+    assert.deepEqual(seen, ['pump-5/sentinel'], 'no forged response reached a subscriber');
+  });
+
   test('responses reach a persistent session that is offline, at QoS 1, after it reconnects', async () => {
     const prefix = '$aws/things/pump-4/shadow';
     const sleeper = await device('pump-4', { clean: false, protocolVersion: 4 });

@@ -67,10 +67,11 @@ describe('device simulator against the platform', { timeout: 60_000 }, () => {
   const setDesired = (thingName: string, desired: Record<string, unknown>) =>
     sut.platform.shadows.updateShadow({
       thingName,
-      principal: 'test',
+      principal: { platform: 'test' },
       payload: JSON.stringify({ state: { desired } }),
     });
-  const getShadow = (thingName: string) => sut.platform.shadows.getShadow({ thingName, principal: 'test' });
+  const getShadow = (thingName: string) =>
+    sut.platform.shadows.getShadow({ thingName, principal: { platform: 'test' } });
 
   before(async () => {
     // A deleted shadow starts over at version 1, as on AWS after 48 h.
@@ -195,7 +196,7 @@ describe('device simulator against the platform', { timeout: 60_000 }, () => {
       await reported;
     }
     await device.goOffline();
-    await sut.platform.shadows.deleteShadow({ thingName: 'sim-reset-1', principal: 'test' });
+    await sut.platform.shadows.deleteShadow({ thingName: 'sim-reset-1', principal: { platform: 'test' } });
     const { version } = await setDesired('sim-reset-1', { level: 9 });
     assert.equal(version, 1);
 

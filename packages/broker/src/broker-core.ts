@@ -58,6 +58,7 @@ const QOS0_DROP_WARN_INTERVAL_MS = 10_000;
 const MAX_TIMER_MS = 2_147_483_647;
 
 type Tap = (message: PublishedMessage) => void;
+type RequestHandler = (message: PublishedMessage) => void | Promise<void>;
 
 /**
  * Broker state shared by connections and handlers: client registry, subscription trie,
@@ -91,6 +92,9 @@ export class BrokerCore implements FanOutNode {
   private readonly connections = new Set<Connection>();
   /** Replaced (not mutated) on change so a tap can unsubscribe while taps run. */
   private taps: readonly Tap[] = [];
+  private requestHandlers: readonly RequestHandler[] = [];
+  /** What the request handlers returned for the message `route` handled last (see `takeHeldAck`). */
+  private heldAck: Promise<unknown> | undefined;
   private fanOutEpoch = 0;
   /** The session whose PUBLISH is being routed, during the synchronous local delivery only. */
   private publishing: Session | undefined;
@@ -531,8 +535,26 @@ export class BrokerCore implements FanOutNode {
     };
   }
 
+  onRequest(handler: RequestHandler): () => void {
+    this.requestHandlers = [...this.requestHandlers, handler];
+    return () => {
+      this.requestHandlers = this.requestHandlers.filter((h) => h !== handler);
+    };
+  }
+
   /**
-   * Accepts a message: retained store, fan-out to the matching subscriptions of every node, taps.
+   * The promises the request handlers returned for the message just routed (read right after
+   * `route`, in the same synchronous step): the client's PUBACK/PUBREC waits for them.
+   */
+  takeHeldAck(): Promise<unknown> | undefined {
+    const held = this.heldAck;
+    this.heldAck = undefined;
+    return held;
+  }
+
+  /**
+   * Accepts a message: retained store, fan-out to the matching subscriptions of every node, taps
+   * and request handlers.
    * `from` is the publishing client's session (back-pressure). Returns a promise only when the
    * retained store is asynchronous (a QoS 1 PUBACK waits for it).
    */
@@ -553,6 +575,23 @@ export class BrokerCore implements FanOutNode {
         this.logger.error({ err: error, topic: message.topic }, 'MQTT publish tap failed');
       }
     }
+    const handlers = this.requestHandlers;
+    let held: Promise<unknown> | undefined;
+    for (let i = 0; i < handlers.length; i++) {
+      try {
+        const handled = handlers[i]!(message);
+        if (isThenable(handled)) {
+          const settled = Promise.resolve(handled).then(undefined, (error: unknown) =>
+            this.logger.error({ err: error, topic: message.topic }, 'MQTT request handler failed'),
+          );
+          held = held === undefined ? settled : Promise.all([held, settled]);
+        }
+      } catch (error) {
+        this.logger.error({ err: error, topic: message.topic }, 'MQTT request handler failed');
+      }
+    }
+    // Assigned after the handlers ran: a publish they make routes (and resets it) in between.
+    this.heldAck = held;
     return stored;
   }
 

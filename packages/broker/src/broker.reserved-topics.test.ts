@@ -199,6 +199,52 @@ describe('reserved topics', () => {
     assert.equal(client.unread.length, 0);
   });
 
+  test('§1.2 MQTT 5: publishing into shadow response topics (classic and named) gets PUBACK 0x87 and reaches nobody', async () => {
+    const tapped: string[] = [];
+    newBroker();
+    broker.onPublish((message) => {
+      if (message.topic.includes('/shadow/')) tapped.push(message.topic);
+    });
+    const app = await connected(5, { clientId: 'app' });
+    await app.subscribe(['$aws/things/+/shadow/#', 'sentinel'], 1);
+    const device = await connected(5, { clientId: 'forger' });
+    const forged = [
+      '$aws/things/lamp/shadow/update/accepted',
+      '$aws/things/lamp/shadow/update/delta',
+      '$aws/things/lamp/shadow/update/documents',
+      '$aws/things/lamp/shadow/get/rejected',
+      '$aws/things/lamp/shadow/name/config/delete/accepted',
+    ];
+    for (const topic of forged) {
+      device.publish(topic, '{"state":{"desired":{"on":true}},"version":99}', { qos: 1 });
+      assert.equal((await device.expect('puback')).reasonCode, ReasonCode.notAuthorized, topic);
+    }
+    device.publish(forged[1]!, '{}', { qos: 0 });
+    device.publish('$aws/things/lamp/shadow/update', '{"state":{"reported":{"on":true}}}', { qos: 1 });
+    assert.equal((await device.expect('puback')).reasonCode ?? 0, 0, 'the request topic stays open');
+    const request = await app.expect('publish');
+    assert.equal(request.topic, '$aws/things/lamp/shadow/update');
+    if (request.qos === 1) app.send({ cmd: 'puback', messageId: request.messageId! });
+    await assertNothingBeforeSentinel(app);
+    assert.deepEqual(tapped, ['$aws/things/lamp/shadow/update']);
+  });
+
+  test('§1.2 MQTT 3.1.1: publishing into a shadow response topic closes the connection', async () => {
+    newBroker();
+    const client = await connected(4);
+    client.publish('$aws/things/lamp/shadow/name/config/update/delta', '{}', { qos: 1 });
+    await client.ended;
+    assert.equal(client.unread.length, 0);
+  });
+
+  test('§1.2 the platform itself still publishes shadow responses', async () => {
+    newBroker();
+    const app = await connected(5);
+    await app.subscribe('$aws/things/lamp/shadow/update/accepted', 0);
+    broker.publish({ topic: '$aws/things/lamp/shadow/update/accepted', payload: '{}', qos: 0, retain: false });
+    assert.equal((await app.expect('publish')).topic, '$aws/things/lamp/shadow/update/accepted');
+  });
+
   for (const protocolVersion of [4, 5] as const) {
     test(`Basic Ingest $aws/rules/{rule}/... goes only to onBasicIngest, never to subscribers, taps or the retained store (MQTT ${protocolVersion})`, async () => {
       const ingested: Array<[string, string, string, string | undefined]> = [];
@@ -274,6 +320,16 @@ describe('reserved topics from the platform and in wills', () => {
       const client = new RawClient(broker, protocolVersion);
       const connack = await client.connect({
         will: { topic: '$aws/events/presence/disconnected/x', payload: Buffer.from('{}'), qos: 0, retain: false },
+      });
+      assert.equal(protocolVersion === 5 ? connack.reasonCode : connack.returnCode, code);
+      await client.ended;
+    });
+
+    test(`a will on a shadow response topic is refused with CONNACK 0x${code.toString(16)} (MQTT ${protocolVersion})`, async () => {
+      newBroker();
+      const client = new RawClient(broker, protocolVersion);
+      const connack = await client.connect({
+        will: { topic: '$aws/things/lamp/shadow/update/accepted', payload: Buffer.from('{}'), qos: 0, retain: false },
       });
       assert.equal(protocolVersion === 5 ? connack.reasonCode : connack.returnCode, code);
       await client.ended;

@@ -84,6 +84,16 @@ export class Broker {
     return this.core.onPublish(tap);
   }
 
+  /**
+   * Like `onPublish`, for a service that answers publishes (the shadow service): a client's QoS 1/2
+   * PUBLISH is acknowledged only once the promise the handler returns has settled, so the PUBACK
+   * and the service's answer leave in one write. Later packets of the client are still read at
+   * once; its acknowledgements stay in order.
+   */
+  onRequest(handler: (message: PublishedMessage) => void | Promise<void>): () => void {
+    return this.core.onRequest(handler);
+  }
+
   clients(): ClientInfo[] {
     const out: ClientInfo[] = [];
     for (const connection of this.core.connectedClients()) {

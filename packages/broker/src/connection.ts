@@ -45,6 +45,8 @@ export class Connection implements PacketSink {
   disconnectReason: DisconnectReason | undefined;
   /** Acknowledgements of incoming QoS 1/2 waiting for the session store; they are sent in order. */
   pendingAcks = 0;
+  /** The last acknowledgement waiting in `acknowledgeAfter`, while any does. */
+  private heldAcks: Promise<void> | undefined;
   /** Topic aliases, rate limit, authorization cache, lifecycle identity. */
   readonly surface = new ConnectionSurface();
 
@@ -126,6 +128,10 @@ export class Connection implements PacketSink {
 
   /** Sends `ack` (PUBACK/PUBREC/PUBCOMP) once the session-store changes so far are durable. */
   acknowledgeWhenStored(ack: Buffer): void {
+    if (this.heldAcks !== undefined) {
+      this.acknowledgeAfter(Promise.resolve(), ack);
+      return;
+    }
     this.pendingAcks++;
     this.core.persistence.afterFlush((ok) => {
       this.pendingAcks--;
@@ -133,6 +139,26 @@ export class Connection implements PacketSink {
       if (ok) this.write(ack);
       else this.close('SERVER_ERROR', { disconnectCode: ReasonCode.unspecifiedError });
     });
+  }
+
+  /**
+   * Sends `ack` once `ready` settled, the session-store changes so far are durable and every
+   * earlier acknowledgement went out (acknowledgements leave in the order of their PUBLISH packets).
+   */
+  acknowledgeAfter(ready: Promise<unknown>, ack: Buffer): void {
+    this.pendingAcks++;
+    const stored = new Promise<boolean>((resolve) => this.core.persistence.afterFlush(resolve));
+    const previous = this.heldAcks;
+    const waits =
+      previous === undefined ? [ready.then(noop, noop), stored] : [ready.then(noop, noop), stored, previous];
+    const tail: Promise<void> = Promise.all(waits).then(([, ok]) => {
+      this.pendingAcks--;
+      if (this.heldAcks === tail) this.heldAcks = undefined;
+      if (this.state === 'closed') return;
+      if (ok) this.write(ack);
+      else this.close('SERVER_ERROR', { disconnectCode: ReasonCode.unspecifiedError });
+    });
+    this.heldAcks = tail;
   }
 
   /**
@@ -389,6 +415,8 @@ function keepAliveTimeout(connection: Connection): void {
 function pumpTick(connection: Connection): void {
   connection.pump();
 }
+
+function noop(): void {}
 
 function uncork(connection: Connection): void {
   connection.flush();

@@ -4,12 +4,13 @@ import type { Connection } from './connection.js';
 import { isThenable } from './maybe-promise.js';
 import { encodePuback } from './packet-encoding.js';
 import { ReasonCode } from './reason-codes.js';
-import { isEventsTopic, parseBasicIngest } from './reserved-topics.js';
+import { isServiceOwnedTopic, parseBasicIngest } from './reserved-topics.js';
 import type { Message } from './types.js';
 
 /**
  * Inbound PUBLISH checks of the AWS surface, before authorization: publish rate per connection
- * (AWS 100/s) and the subscribe-only `$aws/events/` topics. Returns false when the publish was
+ * (AWS 100/s) and the topics only the platform publishes to (`$aws/events/...`, the shadow
+ * service's `/accepted`, `/rejected`, `/delta` and `/documents`). Returns false when the publish was
  * refused here (the response, if any, has been sent).
  */
 export function admitPublish(connection: Connection, packet: IPublishPacket): boolean {
@@ -29,8 +30,9 @@ export function admitPublish(connection: Connection, packet: IPublishPacket): bo
     if (v5 && packet.qos === 1) connection.write(encodePuback(packet.messageId!, 5, ReasonCode.quotaExceeded));
     return false;
   }
-  if (isEventsTopic(packet.topic)) {
-    // `$aws/events/...` is subscribe-only: refused like an unauthorized publish (3.1.1: close).
+  if (isServiceOwnedTopic(packet.topic)) {
+    // Refused like an unauthorized publish (3.1.1: close), so no device can forge lifecycle events
+    // or shadow responses.
     if (!v5) {
       connection.protocolError(`publish to reserved topic ${JSON.stringify(packet.topic)}`);
       return false;

@@ -14,6 +14,7 @@ export {
   type DocumentsDocument,
   type DocumentsSnapshot,
   deleteAcceptedDocument,
+  documentsJson,
   type ErrorDocument,
   errorDocument,
   type GetAcceptedDocument,
@@ -42,7 +43,14 @@ export {
   type ShadowServicePorts,
 } from './shadow.service.js';
 export { defaultShadowSettings, type ShadowSettings } from './shadow.settings.js';
-export type { LoadedShadow, MaybePromise, SaveShadow, ShadowKey, ShadowStore } from './shadow.store.js';
+export type {
+  LoadedShadow,
+  MaybePromise,
+  SaveShadow,
+  SerializedShadow,
+  ShadowKey,
+  ShadowStore,
+} from './shadow.store.js';
 export {
   parseShadowTopic,
   SHADOW_REQUEST_TOPIC_FILTERS,

@@ -2,6 +2,7 @@ import type { DomainError } from '@meridian/contracts';
 import type { JsonObject } from './json.js';
 import { computeDelta } from './shadow.delta.js';
 import type { MetadataNode, MetadataObject } from './shadow.metadata.js';
+import type { SerializedShadow } from './shadow.store.js';
 
 export interface ShadowState {
   desired?: JsonObject;
@@ -116,4 +117,31 @@ export function deleteAcceptedDocument(
 
 export function errorDocument(error: DomainError, timestamp: number): ErrorDocument {
   return withClientToken({ code: error.statusCode, message: error.message, timestamp }, error.extra.clientToken);
+}
+
+function snapshotJson(serialized: SerializedShadow, version: number): string {
+  return `{"state":${serialized.state},"metadata":${serialized.metadata},"version":${version}}`;
+}
+
+/**
+ * `JSON.stringify(documents)` of an `/update/documents` message, assembled from the documents'
+ * JSON text (which the update produced and the store often holds) instead of serializing both again.
+ */
+export function documentsJson(
+  documents: DocumentsDocument,
+  previous: SerializedShadow | undefined,
+  current: SerializedShadow,
+): string {
+  const before =
+    documents.previous === null
+      ? 'null'
+      : snapshotJson(
+          previous ?? {
+            state: JSON.stringify(documents.previous.state),
+            metadata: JSON.stringify(documents.previous.metadata),
+          },
+          documents.previous.version,
+        );
+  const token = documents.clientToken === undefined ? '' : `,"clientToken":${JSON.stringify(documents.clientToken)}`;
+  return `{"previous":${before},"current":${snapshotJson(current, documents.current.version)},"timestamp":${documents.timestamp}${token}}`;
 }

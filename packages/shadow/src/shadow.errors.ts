@@ -32,8 +32,9 @@ export const SHADOW_ERRORS = {
   SHADOW_ERR_VERSION_NOT_FOUND: ['ResourceNotFoundException', "No version %d of shadow '%s'"],
   SHADOW_ERR_VERSION_CONFLICT: ['ConflictException', 'Version conflict'],
   SHADOW_ERR_TOO_LARGE: ['RequestEntityTooLargeException', 'The payload exceeds the maximum size allowed'],
-  // AWS's 429 text is undocumented.
+  // AWS's 429 texts are undocumented.
   SHADOW_ERR_THROTTLED: ['ThrottlingException', 'Too Many Requests'],
+  SHADOW_ERR_RATE_LIMITED: ['ThrottlingException', 'Rate limit exceeded'],
   SHADOW_ERR_INTERNAL: ['InternalFailureException', 'Internal service failure'],
 } as const satisfies Record<string, ErrorSpec>;
 

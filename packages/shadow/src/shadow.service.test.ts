@@ -375,6 +375,58 @@ describe(`${ShadowService.name} over MQTT`, () => {
     );
   });
 
+  test('§1.12 429 over 20 requests per second for one thing (MQTT and HTTP, classic and named shadows together) are refused with "Rate limit exceeded"', async () => {
+    const time = { ms: 0 };
+    const { sut, on } = newTestService({}, { monotonicClock: () => time.ms });
+    assert.equal(sut.settings.maxRequestsPerSecondPerThing, 20, "AWS's default");
+    for (let i = 0; i < 10; i += 1) {
+      await sut.handleMqtt(`${P}/update`, body({ state: { reported: { i } } }), `d${i}`);
+      await sut.handleMqtt(`${NAMED}/update`, body({ state: { reported: { i } } }), `d${i}`);
+    }
+    await sut.handleMqtt(`${P}/update`, body({ state: { reported: { i: 99 } }, clientToken: 'one-too-many' }), 'd0');
+    assert.deepEqual(on(`${P}/update/rejected`), [
+      { code: 429, message: 'Rate limit exceeded', timestamp: T1, clientToken: 'one-too-many' },
+    ]);
+    await sut.handleMqtt(`${NAMED}/get`, Buffer.alloc(0), 'd1');
+    assert.deepEqual(
+      on(`${NAMED}/get/rejected`).map((d) => d.code),
+      [429],
+    );
+    await assertRefusedAsync(() => sut.getShadow({ thingName: 'lamp-1', principal }), {
+      status: 429,
+      type: 'ThrottlingException',
+      message: 'Rate limit exceeded',
+    });
+    await assertRefusedAsync(
+      () =>
+        sut.updateShadow({
+          thingName: 'lamp-1',
+          principal,
+          payload: JSON.stringify({ state: { reported: { i: 100 } }, clientToken: 'http' }),
+        }),
+      { status: 429, type: 'ThrottlingException', message: 'Rate limit exceeded', clientToken: 'http' },
+    );
+    await sut.handleMqtt('$aws/things/lamp-2/shadow/update', body({ state: { reported: { i: 1 } } }), 'd2');
+    assert.equal(on('$aws/things/lamp-2/shadow/update/accepted').length, 1, 'other things are not affected');
+
+    time.ms += 50;
+    await sut.handleMqtt(`${P}/update`, body({ state: { reported: { i: 11 } } }), 'd0');
+    assert.deepEqual(
+      on(`${P}/update/accepted`).map((d) => d.version),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+      'one more request 1/20 s later',
+    );
+    time.ms += 1000;
+    assert.deepEqual((await sut.getShadow({ thingName: 'lamp-1', shadowName: 'config', principal })).version, 10);
+  });
+
+  test('maxRequestsPerSecondPerThing 0 turns the rate limit off', async () => {
+    const { sut, on } = newTestService({ maxRequestsPerSecondPerThing: 0 }, { monotonicClock: () => 0 });
+    for (let i = 0; i < 50; i += 1) await sut.handleMqtt(`${P}/update`, body({ state: { reported: { i } } }), 'd');
+    assert.equal(on(`${P}/update/accepted`).length, 50);
+    assert.equal(on(`${P}/update/rejected`).length, 0);
+  });
+
   test('§1.7 a shadow re-created within 48 h continues its version, later it starts at 1', async () => {
     const { sut, on, clock } = newTestService();
     for (let i = 0; i < 3; i += 1) await sut.handleMqtt(`${P}/update`, body({ state: { reported: { i } } }), 'dev');

@@ -1,8 +1,10 @@
 import { DomainError } from '@meridian/contracts';
 import { KeyedQueue } from './keyed-queue.js';
+import { RateLimiter } from './rate-limiter.js';
 import {
   type DeleteAcceptedDocument,
   deleteAcceptedDocument,
+  documentsJson,
   errorDocument,
   type GetAcceptedDocument,
   getAcceptedDocument,
@@ -45,6 +47,8 @@ export interface ShadowServicePorts<Principal> {
   thingExists?(thingName: string): boolean | Promise<boolean>;
   /** Epoch seconds. */
   clock?(): number;
+  /** Milliseconds since any fixed point, for the request rate limit; defaults to `performance.now()`. */
+  monotonicClock?(): number;
   logger?: { error(obj: object, msg?: string): void };
 }
 
@@ -69,10 +73,6 @@ const MAX_PAGE_SIZE = 100;
 
 const systemClock = () => Math.floor(Date.now() / 1000);
 
-function json(document: object): Buffer {
-  return Buffer.from(JSON.stringify(document));
-}
-
 /**
  * The Device Shadow service: MQTT requests through `handleMqtt`, HTTP-style calls through
  * `getShadow`/`updateShadow`/`deleteShadow`/`listNamedShadows` (which throw `ShadowError`, a
@@ -83,7 +83,9 @@ export class ShadowService<Principal = unknown> {
   readonly settings: Readonly<ShadowSettings>;
   private readonly store: ShadowStore;
   private readonly clock: () => number;
+  private readonly monotonicClock: () => number;
   private readonly queue = new KeyedQueue();
+  private readonly rates: RateLimiter;
   private readonly clientInFlight = new Map<string, number>();
 
   constructor(
@@ -93,6 +95,8 @@ export class ShadowService<Principal = unknown> {
     this.settings = { ...defaultShadowSettings, ...settings };
     this.store = ports.store;
     this.clock = ports.clock ?? systemClock;
+    this.monotonicClock = ports.monotonicClock ?? (() => performance.now());
+    this.rates = new RateLimiter(this.settings.maxRequestsPerSecondPerThing, this.monotonicClock());
   }
 
   /**
@@ -210,19 +214,23 @@ export class ShadowService<Principal = unknown> {
     await this.requireThing(key.thingName);
     for (let attempt = 1; ; attempt += 1) {
       const now = this.clock();
-      const { shadow, tombstone } = await this.store.load(key);
+      const { shadow, tombstone, serialized } = await this.store.load(key);
       const version = currentVersion(shadow, tombstone, now, this.settings.tombstoneRetentionSeconds);
       const outcome = applyUpdate({ shadow, version, request, now, limits: this.settings });
       const saved = await this.store.save({
         key,
         document: outcome.document,
+        serialized: outcome.serialized,
         expectedVersion: shadow?.version,
         keepVersions: this.settings.keepVersions,
       });
       if (saved) {
         const topic = { ...key, operation: 'update' } as const;
         await this.send({ ...topic, response: 'accepted' }, outcome.accepted);
-        await this.send({ ...topic, response: 'documents' }, outcome.documents);
+        await this.sendJson(
+          { ...topic, response: 'documents' },
+          documentsJson(outcome.documents, serialized, outcome.serialized),
+        );
         if (outcome.delta !== undefined) await this.send({ ...topic, response: 'delta' }, outcome.delta);
         return outcome;
       }
@@ -266,7 +274,11 @@ export class ShadowService<Principal = unknown> {
     }
   }
 
+  /** Runs a get, update or delete after the thing's other requests, unless the thing is over a limit. */
   private serialized<T>(key: ShadowKey, task: () => Promise<T>): Promise<T> {
+    if (!this.rates.allow(key.thingName, this.monotonicClock())) {
+      return Promise.reject(shadowError('SHADOW_ERR_RATE_LIMITED'));
+    }
     if (this.queue.size(key.thingName) >= this.settings.maxInFlightPerThing) {
       return Promise.reject(shadowError('SHADOW_ERR_THROTTLED'));
     }
@@ -322,9 +334,13 @@ export class ShadowService<Principal = unknown> {
   }
 
   /** Publishes a response; a failure is logged, never turned into a refusal of a stored change. */
-  private async send(topic: ShadowTopic, document: object): Promise<void> {
+  private send(topic: ShadowTopic, document: object): Promise<void> {
+    return this.sendJson(topic, JSON.stringify(document));
+  }
+
+  private async sendJson(topic: ShadowTopic, json: string): Promise<void> {
     try {
-      await this.ports.publish(shadowTopic(topic), json(document));
+      await this.ports.publish(shadowTopic(topic), Buffer.from(json));
     } catch (error) {
       this.ports.logger?.error({ err: error, topic: shadowTopic(topic) }, 'shadow response not published');
     }

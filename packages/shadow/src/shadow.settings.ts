@@ -10,6 +10,11 @@ export interface ShadowSettings extends ShadowLimits {
   maxInFlightPerThing: number;
   /** MQTT shadow requests queued or running per client connection before 429 (AWS: 10). */
   maxInFlightPerClient: number;
+  /**
+   * Get, update and delete requests per second per thing, over MQTT and HTTP and across its classic
+   * and named shadows, before further ones are refused with 429 (AWS: 20); 0 turns the limit off.
+   */
+  maxRequestsPerSecondPerThing: number;
   /** Page size of ListNamedShadowsForThing when the request names none (1–100). */
   defaultPageSize: number;
 }
@@ -20,5 +25,6 @@ export const defaultShadowSettings: Readonly<ShadowSettings> = {
   keepVersions: 100,
   maxInFlightPerThing: 10,
   maxInFlightPerClient: 10,
+  maxRequestsPerSecondPerThing: 20,
   defaultPageSize: 100,
 };

@@ -41,7 +41,15 @@ export function shadowStoreContract(name: string, create: () => ShadowStore | Pr
         timestamp: 1_700_000_000,
       };
       assert.equal(await sut.save({ key: classic, document, expectedVersion: undefined, keepVersions: 5 }), true);
-      assert.deepEqual((await sut.load(classic)).shadow, document);
+      const loaded = await sut.load(classic);
+      assert.deepEqual(loaded.shadow, document);
+      if (loaded.serialized !== undefined) {
+        assert.deepEqual(
+          loaded.serialized,
+          { state: JSON.stringify(document.state), metadata: JSON.stringify(document.metadata) },
+          "a store that hands out the shadow's JSON text hands out the text of that document",
+        );
+      }
     });
 
     test('keys named like JavaScript object members survive a round trip', async () => {
@@ -129,7 +137,8 @@ export function shadowStoreContract(name: string, create: () => ShadowStore | Pr
         keepVersions: 5,
       });
       assert.equal(recreated, true);
-      assert.deepEqual(await sut.load(classic), { shadow: documentAt(5) });
+      const loaded = await sut.load(classic);
+      assert.deepEqual([loaded.shadow, loaded.tombstone], [documentAt(5), undefined]);
       assert.deepEqual(
         (await sut.listVersions(classic, { limit: 10 })).map((d) => d.version),
         [5],

@@ -9,9 +9,17 @@ export interface ShadowKey {
   shadowName?: string;
 }
 
+/** A document's `state` and `metadata` as JSON text (`JSON.stringify` of each). */
+export interface SerializedShadow {
+  state: string;
+  metadata: string;
+}
+
 export interface LoadedShadow {
   /** The live shadow, absent when it never existed or was deleted. */
   shadow?: ShadowDocument;
+  /** The live shadow's JSON text, when the store has it at hand (saves the service serializing it). */
+  serialized?: SerializedShadow;
   /** Present when the shadow was deleted and not re-created since. */
   tombstone?: Tombstone;
 }
@@ -19,6 +27,8 @@ export interface LoadedShadow {
 export interface SaveShadow {
   key: ShadowKey;
   document: ShadowDocument;
+  /** `document`'s JSON text when the caller has it (the service does), for a store that writes text. */
+  serialized?: SerializedShadow;
   /** Version of the live shadow the update was computed from; `undefined` when the update creates it. */
   expectedVersion: number | undefined;
   /** How many of the newest versions the history keeps (0: none). */

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { deleteAcceptedDocument, errorDocument, getAcceptedDocument, type ShadowDocument } from './shadow.document.js';
+import {
+  deleteAcceptedDocument,
+  documentsJson,
+  errorDocument,
+  getAcceptedDocument,
+  type ShadowDocument,
+} from './shadow.document.js';
 import { shadowError } from './shadow.errors.js';
 import { parseUpdateRequest } from './shadow.request.js';
 import { applyUpdate, currentVersion, type UpdateOutcome } from './shadow.update.js';
@@ -239,6 +245,50 @@ describe('response documents', () => {
       code: 404,
       message: "No shadow exists with name: 'lamp'",
       timestamp: T2,
+    });
+  });
+});
+
+describe('serialized documents', () => {
+  const cases: Array<[string, unknown, unknown]> = [
+    [
+      'a new shadow',
+      undefined,
+      { state: { desired: { on: true }, reported: { on: false } }, clientToken: 'ab"c\u00e9' },
+    ],
+    [
+      'desired only, no token',
+      { state: { desired: { level: 1 } } },
+      { state: { desired: { level: [1, 2, { x: 'é' }] } } },
+    ],
+    ['reported only', { state: { reported: { t: 20 } } }, { state: { reported: { t: 21.5 } }, clientToken: 't' }],
+    ['every section removed', { state: { desired: { a: 1 }, reported: { b: 2 } } }, { state: null }],
+  ];
+  for (const [name, before, request] of cases) {
+    test(`the update's JSON text and the /update/documents text equal JSON.stringify (${name})`, () => {
+      const shadow = before === undefined ? undefined : created(before);
+      const outcome = update(shadow, request);
+      assert.deepEqual(outcome.serialized, {
+        state: JSON.stringify(outcome.document.state),
+        metadata: JSON.stringify(outcome.document.metadata),
+      });
+      const expected = JSON.stringify(outcome.documents);
+      const previous =
+        shadow === undefined
+          ? undefined
+          : { state: JSON.stringify(shadow.state), metadata: JSON.stringify(shadow.metadata) };
+      assert.equal(documentsJson(outcome.documents, previous, outcome.serialized), expected, 'with the stored text');
+      assert.equal(documentsJson(outcome.documents, undefined, outcome.serialized), expected, 'without it');
+    });
+  }
+
+  test('§1.12 the size limit counts the UTF-8 bytes of desired + reported', () => {
+    const shadow = created({ state: { reported: { s: 'é'.repeat(10) } } });
+    // {"s":"éééééééééé"} is 28 bytes (each é is 2), {"d":"x"} is 9.
+    assert.equal(update(shadow, { state: { desired: { d: 'x' } } }, T2, 37).document.version, 2);
+    assertRefused(() => update(shadow, { state: { desired: { d: 'xx' } } }, T2, 37), {
+      status: 413,
+      message: 'The payload exceeds the maximum size allowed',
     });
   });
 });

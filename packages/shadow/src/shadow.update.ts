@@ -1,4 +1,3 @@
-import type { JsonObject } from './json.js';
 import { computeDelta } from './shadow.delta.js';
 import {
   type DeltaDocument,
@@ -13,6 +12,7 @@ import type { ShadowLimits } from './shadow.limits.js';
 import { mergeSection } from './shadow.merge.js';
 import { type MetadataNode, metadataOf } from './shadow.metadata.js';
 import type { UpdateRequest } from './shadow.request.js';
+import type { SerializedShadow } from './shadow.store.js';
 
 /** The last version of a deleted shadow, kept so that a re-created shadow continues from it. */
 export interface Tombstone {
@@ -40,6 +40,8 @@ export function currentVersion(
 export interface UpdateOutcome {
   /** The shadow to store. */
   document: ShadowDocument;
+  /** Its JSON text. */
+  serialized: SerializedShadow;
   accepted: UpdateAcceptedDocument;
   documents: DocumentsDocument;
   /** Present when the update wrote `desired` and left a difference to `reported`. */
@@ -56,9 +58,13 @@ export interface UpdateInput {
   limits: Pick<ShadowLimits, 'maxDocumentBytes'>;
 }
 
-function sectionBytes(section: JsonObject | undefined): number {
-  return section === undefined ? 0 : Buffer.byteLength(JSON.stringify(section), 'utf8');
+/** `JSON.stringify(state)` of a state with these sections, built from their JSON text. */
+function stateJson(desired: string | undefined, reported: string | undefined): string {
+  if (desired === undefined) return reported === undefined ? '{}' : `{"reported":${reported}}`;
+  return reported === undefined ? `{"desired":${desired}}` : `{"desired":${desired},"reported":${reported}}`;
 }
+
+const utf8Bytes = (json: string | undefined) => (json === undefined ? 0 : Buffer.byteLength(json, 'utf8'));
 
 function echoed(request: UpdateRequest, now: number): Pick<UpdateAcceptedDocument, 'state' | 'metadata'> {
   const state: UpdateAcceptedDocument['state'] = {};
@@ -95,7 +101,10 @@ export function applyUpdate({ shadow, version, request, now, limits }: UpdateInp
     request.reported,
     now,
   );
-  if (sectionBytes(desired.state) + sectionBytes(reported.state) > limits.maxDocumentBytes) {
+  // Serialized once: for the size check, the store and the `/update/documents` message.
+  const desiredJson = desired.state === undefined ? undefined : JSON.stringify(desired.state);
+  const reportedJson = reported.state === undefined ? undefined : JSON.stringify(reported.state);
+  if (utf8Bytes(desiredJson) + utf8Bytes(reportedJson) > limits.maxDocumentBytes) {
     throw shadowError('SHADOW_ERR_TOO_LARGE').withClientToken(clientToken);
   }
   const document: ShadowDocument = {
@@ -112,6 +121,7 @@ export function applyUpdate({ shadow, version, request, now, limits }: UpdateInp
   };
   const outcome: UpdateOutcome = {
     document,
+    serialized: { state: stateJson(desiredJson, reportedJson), metadata: JSON.stringify(document.metadata) },
     accepted: withClientToken({ ...echoed(request, now), version: document.version, timestamp: now }, clientToken),
     documents: withClientToken(
       {

@@ -10,6 +10,7 @@ import {
   ListNamedShadowsForThingCommand,
   RequestEntityTooLargeException,
   ResourceNotFoundException,
+  ThrottlingException,
   UnsupportedDocumentEncodingException,
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
@@ -26,6 +27,7 @@ const parse = (payload: Uint8Array | undefined) => JSON.parse(Buffer.from(payloa
 
 describe(shadowDataPlaneOperations.name, () => {
   let api: TestAwsApi;
+  let monotonicMs = 0;
   let data: IoTDataPlaneClient;
   const published: Array<{ topic: string; payload: unknown }> = [];
   const authorized: Array<[string, string, string | undefined, AwsCaller]> = [];
@@ -43,6 +45,7 @@ describe(shadowDataPlaneOperations.name, () => {
             return thingName !== 'forbidden';
           },
           clock: () => NOW,
+          monotonicClock: () => monotonicMs,
         }),
       ),
     );
@@ -52,6 +55,8 @@ describe(shadowDataPlaneOperations.name, () => {
   beforeEach(() => {
     published.length = 0;
     authorized.length = 0;
+    // A second later for every test: the per-thing rate limit starts over.
+    monotonicMs += 1000;
   });
 
   test('UpdateThingShadow answers the accepted document and publishes the MQTT responses; GetThingShadow reads it', async () => {
@@ -214,6 +219,28 @@ describe(shadowDataPlaneOperations.name, () => {
       400,
       /Invalid thing name/,
     );
+  });
+
+  test('over 20 requests per second for one thing: ThrottlingException 429 "Rate limit exceeded"', async () => {
+    const get = () => data.send(new GetThingShadowCommand({ thingName: 'busy' }));
+    await data.send(
+      new UpdateThingShadowCommand({ thingName: 'busy', payload: json({ state: { reported: { n: 0 } } }) }),
+    );
+    for (let i = 1; i < 20; i += 1) await get();
+    await rejectsAs(get(), ThrottlingException, 429, /^Rate limit exceeded$/);
+    const raw = await api.send({
+      method: 'POST',
+      path: '/things/busy/shadow?name=other',
+      body: '{"state":{},"clientToken":"t"}',
+    });
+    assert.equal(raw.status, 429);
+    assert.equal(raw.headers['x-amzn-errortype'], 'ThrottlingException');
+    assert.deepEqual(
+      { ...JSON.parse(raw.body.toString('utf8')), timestamp: 0 },
+      { code: 429, message: 'Rate limit exceeded', clientToken: 't', timestamp: 0 },
+    );
+    monotonicMs += 50;
+    assert.equal(parse((await get()).payload).version, 1, 'one more request 1/20 s later');
   });
 
   test('a refusal carries the shadow error document with the clientToken of the request', async () => {

@@ -275,6 +275,13 @@ export const SETTINGS = {
     description: 'MQTT shadow requests queued or running per client connection before further ones get 429 (AWS: 10).',
     parse: positiveInteger,
   },
+  shadowMaxRequestsPerSecondPerThing: {
+    env: 'SHADOW_MAX_REQUESTS_PER_SECOND_PER_THING',
+    default: String(defaultShadowSettings.maxRequestsPerSecondPerThing),
+    description:
+      'Shadow get/update/delete requests per second per thing (MQTT and HTTP, all its shadows) before further ones get 429 (AWS: 20); 0 turns the limit off.',
+    parse: nonNegativeInteger,
+  },
   rulesHttpTimeoutMs: {
     env: 'RULES_HTTP_TIMEOUT_MS',
     default: '3000',

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ShadowService } from '@meridian/shadow';
 import { tempDir } from '@meridian/test-utils';
 import { openDatabase } from '../db/database.js';
+import { RULES_PRINCIPAL } from './shadow-access.js';
 import { SqliteShadowStore } from './sqlite-shadow-store.js';
 
 const WRITER = fileURLToPath(new URL('./shadow-writer.fixture.ts', import.meta.url));
@@ -40,11 +41,11 @@ describe('shadow durability', { timeout: 30_000 }, () => {
       const db = openDatabase(file);
       try {
         const service = new ShadowService({ store: new SqliteShadowStore(db), publish: () => {} });
-        const document = await service.getShadow({ thingName: 'lamp-1', principal: undefined });
+        const document = await service.getShadow({ thingName: 'lamp-1', principal: RULES_PRINCIPAL });
         assert.equal(document.version, 3);
         assert.deepEqual(document.state.desired, { level: 3 });
         assert.deepEqual(document.state.reported, { r1: true, r2: true, r3: true });
-        const history = await service.listVersions({ thingName: 'lamp-1', principal: undefined });
+        const history = await service.listVersions({ thingName: 'lamp-1', principal: RULES_PRINCIPAL });
         assert.deepEqual(
           history.map((version) => version.version),
           [3, 2, 1],

@@ -4,6 +4,7 @@ import { Broker } from '@meridian/broker';
 import { defaultShadowSettings } from '@meridian/shadow';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
+import { RULES_PRINCIPAL } from './shadow-access.js';
 import { shadowSettingsFrom, wireShadows } from './shadow-wiring.js';
 
 const silent = { error() {} };
@@ -28,6 +29,7 @@ describe('shadow settings', () => {
       SHADOW_TOMBSTONE_RETENTION_SECONDS: '60',
       SHADOW_MAX_IN_FLIGHT_PER_THING: '4',
       SHADOW_MAX_IN_FLIGHT_PER_CLIENT: '5',
+      SHADOW_MAX_REQUESTS_PER_SECOND_PER_THING: '2',
     });
     const db = openDatabase(':memory:');
     try {
@@ -41,16 +43,25 @@ describe('shadow settings', () => {
         tombstoneRetentionSeconds: 60,
         maxInFlightPerThing: 4,
         maxInFlightPerClient: 5,
+        maxRequestsPerSecondPerThing: 2,
       });
       const update = (reported: object) =>
         service.updateShadow({
           thingName: 'lamp',
-          principal: undefined,
+          principal: RULES_PRINCIPAL,
           payload: JSON.stringify({ state: { reported } }),
         });
       await update({ note: 'short' });
       await assert.rejects(update({ note: 'x'.repeat(40) }), { name: 'RequestEntityTooLargeException' });
-      assert.deepEqual(await service.listVersions({ thingName: 'lamp', principal: undefined }), [], 'no history kept');
+      assert.deepEqual(
+        await service.listVersions({ thingName: 'lamp', principal: RULES_PRINCIPAL }),
+        [],
+        'no history kept',
+      );
+      await assert.rejects(update({ note: 'third request this second' }), {
+        name: 'ThrottlingException',
+        message: 'Rate limit exceeded',
+      });
       await close();
     } finally {
       db.close();

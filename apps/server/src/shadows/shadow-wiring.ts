@@ -2,12 +2,13 @@ import type { Broker, PublishedMessage } from '@meridian/broker';
 import { ShadowService, type ShadowSettings } from '@meridian/shadow';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
+import { mayUseShadow, type ShadowPrincipal } from './shadow-access.js';
 import { SqliteShadowStore } from './sqlite-shadow-store.js';
 
 const SHADOW_TOPICS = '$aws/things/';
 
 export interface ShadowWiring {
-  service: ShadowService;
+  service: ShadowService<ShadowPrincipal>;
   /** The service's store, for synchronous reads of current documents (`get_thing_shadow()` in rules). */
   store: SqliteShadowStore;
   /** Stops taking requests from the broker and waits for the ones being handled. */
@@ -23,6 +24,7 @@ export function shadowSettingsFrom(config: Config): Partial<ShadowSettings> {
     tombstoneRetentionSeconds: config.shadowTombstoneRetentionSeconds,
     maxInFlightPerThing: config.shadowMaxInFlightPerThing,
     maxInFlightPerClient: config.shadowMaxInFlightPerClient,
+    maxRequestsPerSecondPerThing: config.shadowMaxRequestsPerSecondPerThing,
   };
 }
 
@@ -42,8 +44,9 @@ export function isDeviceShadowRequest(message: PublishedMessage): message is Pub
 
 /**
  * The Device Shadow service on the running platform: shadows in SQLite, requests from device
- * publishes on `$aws/things/…/shadow/…` tapped from the broker, responses published through the
- * broker at QoS 1 to whoever subscribed to them.
+ * publishes on `$aws/things/…/shadow/…` taken from the broker (whose PUBACK waits for the answer),
+ * responses published through the broker at QoS 1 to whoever subscribed to them. Requests through the service's methods (AWS API,
+ * console, rules) are authorized by the caller's role (`mayUseShadow`).
  */
 export function wireShadows(
   broker: Broker,
@@ -52,22 +55,28 @@ export function wireShadows(
   logger: { error(obj: object, msg?: string): void },
 ): ShadowWiring {
   const store = new SqliteShadowStore(db);
-  const service = new ShadowService(
+  const service = new ShadowService<ShadowPrincipal>(
     {
       store,
       publish: (topic, payload) => broker.publish({ topic, payload, qos: 1, retain: false }),
+      authorize: (action, _thingName, _shadowName, principal) => mayUseShadow(action, principal),
       logger,
     },
     settings,
   );
   const handling = new Set<Promise<unknown>>();
-  const stopTap = broker.onPublish((message) => {
+  // The device's PUBACK waits for the answer, so both leave in one write.
+  const stopTap = broker.onRequest((message) => {
     if (!isDeviceShadowRequest(message)) return;
     const request = service
       .handleMqtt(message.topic, message.payload, message.clientId)
-      .catch((error: unknown) => logger.error({ err: error, topic: message.topic }, 'shadow request failed'))
+      .then(
+        () => {},
+        (error: unknown) => logger.error({ err: error, topic: message.topic }, 'shadow request failed'),
+      )
       .finally(() => handling.delete(request));
     handling.add(request);
+    return request;
   });
   return {
     service,

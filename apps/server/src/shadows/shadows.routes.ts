@@ -21,6 +21,7 @@ import {
 import type { ShadowService } from '@meridian/shadow';
 import type { FastifyRequest } from 'fastify';
 import { requireRole } from '../auth/require-role.js';
+import type { ShadowPrincipal } from './shadow-access.js';
 
 /** Viewers read shadows; changing them takes an operator or admin. End users have their own routes. */
 const canReadShadows = requireRole('admin', 'operator', 'viewer');
@@ -31,12 +32,17 @@ const DEFAULT_PAGE_SIZE = 25;
 /** `classic` in the path is the classic (unnamed) shadow. */
 const shadowNameOf = (pathName: string): string | undefined => (pathName === CLASSIC_SHADOW ? undefined : pathName);
 
+/** The signed-in user, by role (the route's preHandler has checked the role already). */
+function sessionPrincipal(request: FastifyRequest): ShadowPrincipal {
+  return { role: request.session?.role ?? 'viewer' };
+}
+
 function shadowRequest(request: FastifyRequest, thingName: string, pathName: string) {
   const shadowName = shadowNameOf(pathName);
   return {
     thingName,
     ...(shadowName === undefined ? {} : { shadowName }),
-    principal: { console: request.session?.username },
+    principal: sessionPrincipal(request),
   };
 }
 
@@ -46,7 +52,10 @@ const isNotFound = (error: unknown) => error instanceof DomainError && error.typ
  * Device shadows for the console: read, update (with optimistic locking), delete, the named
  * shadows of a thing, and the kept history of versions.
  */
-export const shadowsRoutes: FastifyPluginAsyncTypebox<{ shadows: ShadowService }> = async (app, { shadows }) => {
+export const shadowsRoutes: FastifyPluginAsyncTypebox<{ shadows: ShadowService<ShadowPrincipal> }> = async (
+  app,
+  { shadows },
+) => {
   // The shadow service reads the request document itself and refuses it with AWS's codes and texts
   // (415 for non-UTF-8, "Invalid JSON", "Missing required node: state", ...), so bodies reach it as
   // bytes. Content-type parsers are scoped to this plugin.
@@ -77,7 +86,7 @@ export const shadowsRoutes: FastifyPluginAsyncTypebox<{ shadows: ShadowService }
       const { nextToken, pageSize = DEFAULT_PAGE_SIZE } = request.query;
       const page = await shadows.listNamedShadows({
         thingName,
-        principal: { console: request.session?.username },
+        principal: sessionPrincipal(request),
         pageSize,
         ...(nextToken === undefined ? {} : { nextToken }),
       });

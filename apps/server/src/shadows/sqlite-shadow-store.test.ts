@@ -88,6 +88,18 @@ describe(`${SqliteShadowStore.name} batching and row cache`, () => {
     }
   });
 
+  test('writes the JSON text it is given, and loads hand it back with the document', async () => {
+    const db = openDatabase(':memory:');
+    opened.push(db);
+    const sut = new SqliteShadowStore(db);
+    const document = documentAt(1, { reported: { note: 'é "quoted"' } });
+    const serialized = { state: JSON.stringify(document.state), metadata: JSON.stringify(document.metadata) };
+    assert.equal(await sut.save({ key, document, serialized, expectedVersion: undefined, keepVersions: 5 }), true);
+    assert.deepEqual(sut.load(key), { shadow: document, serialized });
+    const fresh = new SqliteShadowStore(db);
+    assert.deepEqual(fresh.load(key), { shadow: document, serialized }, 'read from the database');
+  });
+
   test('a row changed by another writer is read again once a save finds its version changed', async () => {
     const disk = await onDisk();
     const other = openDatabase(disk.file);

@@ -38,7 +38,8 @@ export interface SqliteShadowStoreOptions {
  * `shadow_versions`, the history). Every save and delete is atomic and includes its version check.
  *
  * Saves are committed in batches: those requested during one turn of the event loop share one
- * transaction (each in its own savepoint, so a failing one is rolled back alone), and each save's
+ * transaction (should one of them fail, the batch is run again with each save in its own
+ * savepoint, so that only the failing one is rolled back), and each save's
  * promise settles only after that commit, so an accepted update is on disk before the service
  * answers. A commit writes every page a transaction touched to the WAL; sharing it between many
  * updates is what makes a high update rate affordable.
@@ -58,8 +59,8 @@ export class SqliteShadowStore implements ShadowStore {
   private readonly selectNamed;
   private readonly selectVersions;
   private readonly selectVersion;
-  private readonly saveTransaction;
   private readonly saveBatch;
+  private readonly saveBatchIsolated;
   private readonly deleteTransaction;
   private pendingSaves: PendingSave[] = [];
   private readonly cache: ShadowRowCache;
@@ -106,27 +107,31 @@ export class SqliteShadowStore implements ShadowStore {
       `SELECT version, state, metadata, updated_at FROM shadow_versions
        WHERE thing_name = ? AND shadow_name = ? AND version = ?`,
     );
-    this.saveTransaction = db.transaction((operation: SaveShadow): ShadowRow | undefined => {
-      const { key, document, expectedVersion, keepVersions } = operation;
+    const saveOne = (operation: SaveShadow): ShadowRow | undefined => {
+      const { key, document, serialized, expectedVersion, keepVersions } = operation;
       const thing = key.thingName;
       const shadow = nameOf(key);
       const row = this.selectShadow.get(thing, shadow);
       const liveVersion = row !== undefined && row.deleted_at === null ? row.version : undefined;
       if (liveVersion !== expectedVersion) return undefined;
-      const state = JSON.stringify(document.state);
-      const metadata = JSON.stringify(document.metadata);
+      const state = serialized?.state ?? JSON.stringify(document.state);
+      const metadata = serialized?.metadata ?? JSON.stringify(document.metadata);
       this.upsertShadow.run(thing, shadow, document.version, state, metadata, document.timestamp);
       if (keepVersions > 0) {
         this.insertVersion.run(thing, shadow, document.version, state, metadata, document.timestamp);
       }
       this.trimVersions.run(thing, shadow, document.version - keepVersions);
       return { version: document.version, state, metadata, updated_at: document.timestamp, deleted_at: null };
-    });
+    };
     this.saveBatch = db.transaction((batch: readonly PendingSave[]): SaveOutcome[] =>
+      batch.map(({ operation }) => ({ written: saveOne(operation) })),
+    );
+    const saveInSavepoint = db.transaction(saveOne);
+    this.saveBatchIsolated = db.transaction((batch: readonly PendingSave[]): SaveOutcome[] =>
       batch.map(({ operation }) => {
         try {
           // Nested in the batch's transaction, this runs in a savepoint of its own.
-          return { written: this.saveTransaction(operation) };
+          return { written: saveInSavepoint(operation) };
         } catch (error) {
           return { error };
         }
@@ -150,7 +155,8 @@ export class SqliteShadowStore implements ShadowStore {
     }
     if (row === undefined) return {};
     if (row.deleted_at !== null) return { tombstone: { version: row.version, deletedAt: row.deleted_at } };
-    return { shadow: toDocument(row as VersionRow) };
+    const live = row as VersionRow;
+    return { shadow: toDocument(live), serialized: { state: live.state, metadata: live.metadata } };
   }
 
   save(operation: SaveShadow): Promise<boolean> {
@@ -166,12 +172,17 @@ export class SqliteShadowStore implements ShadowStore {
     let outcomes: SaveOutcome[];
     try {
       outcomes = this.saveBatch.immediate(batch);
-    } catch (error) {
-      for (const { operation, reject } of batch) {
-        this.cache.delete(cacheKeyOf(operation.key));
-        reject(error);
+    } catch {
+      // Rolled back as a whole: again, each save in a savepoint, so that only the failing one is lost.
+      try {
+        outcomes = this.saveBatchIsolated.immediate(batch);
+      } catch (error) {
+        for (const { operation, reject } of batch) {
+          this.cache.delete(cacheKeyOf(operation.key));
+          reject(error);
+        }
+        return;
       }
-      return;
     }
     batch.forEach(({ operation, resolve, reject }, index) => {
       const outcome = outcomes[index]!;

@@ -3,7 +3,7 @@ import type { Connection, WillMessage } from '../connection.js';
 import { isThenable } from '../maybe-promise.js';
 import { TokenBucket } from '../rate-limiter.js';
 import { ConnackReturnCode, ReasonCode } from '../reason-codes.js';
-import { isEventsTopic } from '../reserved-topics.js';
+import { isServiceOwnedTopic } from '../reserved-topics.js';
 import type { Session } from '../session.js';
 import { InboundTopicAliases, OutboundTopicAliases } from '../topic-aliases.js';
 import type { AuthenticateRequest, AuthenticateResult, ClientInfo, DisconnectReason } from '../types.js';
@@ -79,8 +79,8 @@ export function handleConnect(connection: Connection, packet: IConnectPacket): v
   if (packet.will !== undefined) {
     const { topic, qos = 0, retain = false } = packet.will;
     const payload = typeof packet.will.payload === 'string' ? Buffer.from(packet.will.payload) : packet.will.payload;
-    if (isEventsTopic(topic)) {
-      // `$aws/events/...` is subscribe-only (AWS §5): a will there is not authorized.
+    if (isServiceOwnedTopic(topic)) {
+      // `$aws/events/...` and the shadow response topics are the platform's (AWS §1.2, §5): a will there is not authorized.
       return refuse(connection, { ...refusals.notAuthorized, reason: 'FORBIDDEN_ACCESS' }, 'will on a reserved topic');
     }
     if (!core.isAcceptableTopicName(topic)) {

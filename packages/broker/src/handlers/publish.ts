@@ -138,11 +138,17 @@ function accept(connection: Connection, packet: IPublishPacket, payload: Buffer)
   // Exactly once: the packet id is remembered (and stored) until PUBREL [MQTT-4.3.3-9].
   if (packet.qos === 2) session.addIncomingQos2(packetId);
   const stored = core.route(message, session);
+  const held = core.takeHeldAck();
   if (packet.qos === 0) return stored === undefined ? undefined : stored.then(noop);
   // PUBACK/PUBREC once the message is handed to every subscriber, queued durably for persistent
-  // sessions and stored if retained [MQTT-4.3.2-2], [MQTT-4.3.3-2].
+  // sessions and stored if retained [MQTT-4.3.2-2], [MQTT-4.3.3-2] — and answered by the request
+  // handlers that asked to hold it (Broker.onRequest).
   const version = connection.protocolVersion;
   const ack = packet.qos === 1 ? encodePuback(packetId, version) : encodeAck(AckType.pubrec, packetId, version);
+  if (held !== undefined) {
+    if (stored === undefined) return connection.acknowledgeAfter(held, ack);
+    return stored.then(() => connection.acknowledgeAfter(held, ack));
+  }
   if (stored === undefined) return acknowledge(connection, ack, mark);
   return stored.then(() => acknowledge(connection, ack, mark));
 }
