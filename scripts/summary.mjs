@@ -36,9 +36,12 @@ function count(stage, file, read) {
 }
 
 count('node', 'node.xml', (xml) => {
-  const cases = xml.match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [];
+  // Attribute values may hold a bare `>` (Node's JUnit reporter escapes only `<`), so attributes are
+  // matched as quoted strings rather than up to the first `>`.
+  const cases = xml.match(/<testcase\b(?:\s+[\w:.-]+="[^"]*")*\s*(\/>|>[\s\S]*?<\/testcase>)/g) ?? [];
   let pass = 0;
-  let fail = 0;
+  // Every <testcase> must be read as one case; any that were not count as failures.
+  let fail = (xml.match(/<testcase\b/g) ?? []).length - cases.length;
   for (const testcase of cases) {
     if (/<skipped\b/.test(testcase)) continue;
     if (/<failure\b/.test(testcase)) fail++;

@@ -15,13 +15,19 @@ export function mayCall(role: Role, access: AwsAccess): boolean {
 }
 
 /**
- * Refuses an operation the caller's role does not allow with AccessDeniedException (403), worded as
- * AWS words an IAM denial. An operation without a level counts as `write`, the stricter one.
+ * Refuses an operation the caller's role does not allow with a 403 worded as AWS words an IAM
+ * denial: AccessDeniedException on the control plane, ForbiddenException (the data plane's 403) on
+ * the data plane. An operation without a level counts as `write`, the stricter one.
  */
-export function requireAccess(caller: AwsCaller, operation: string, access: AwsAccess = 'write'): void {
+export function requireAccess(
+  caller: AwsCaller,
+  operation: string,
+  access: AwsAccess = 'write',
+  plane: 'control' | 'data' = 'control',
+): void {
   if (mayCall(caller.role, access)) return;
   throw new AwsApiError(
-    'AccessDeniedException',
+    plane === 'data' ? 'ForbiddenException' : 'AccessDeniedException',
     `User: ${caller.username} (role ${caller.role}) is not authorized to perform: iot:${operation}`,
   );
 }

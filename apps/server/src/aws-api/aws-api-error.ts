@@ -8,6 +8,7 @@ export type AwsApiErrorType =
   | 'InvalidSignatureException'
   | 'UnrecognizedClientException'
   | 'AccessDeniedException'
+  | 'ForbiddenException'
   | 'UnknownOperationException';
 
 const STATUS: Readonly<Record<AwsApiErrorType, number>> = {
@@ -16,6 +17,7 @@ const STATUS: Readonly<Record<AwsApiErrorType, number>> = {
   InvalidSignatureException: 403,
   UnrecognizedClientException: 403,
   AccessDeniedException: 403,
+  ForbiddenException: 403,
   UnknownOperationException: 404,
 };
 

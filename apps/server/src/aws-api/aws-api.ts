@@ -97,8 +97,8 @@ export async function buildAwsApi(options: AwsApiOptions): Promise<FastifyInstan
     options.accessKeys.recordUse(verified.accessKeyId);
     request.awsCaller = verified.owner;
     // Before the input is looked at, so a caller without access learns nothing about it.
-    const { awsOperation, awsAccess } = request.routeOptions.config;
-    if (awsOperation !== undefined) requireAccess(verified.owner, awsOperation, awsAccess);
+    const { awsOperation, awsAccess, awsPlane } = request.routeOptions.config;
+    if (awsOperation !== undefined) requireAccess(verified.owner, awsOperation, awsAccess, awsPlane);
   });
   app.addHook('preValidation', async (request) => {
     const { awsBody, awsBodyCheck, awsGreedyLabel } = request.routeOptions.config;

@@ -55,6 +55,11 @@ export interface AwsOperation<I extends AwsOperationInput = AwsOperationInput> {
   /** The path as in the AWS API reference, e.g. `/things/{thingName}/principals`. */
   path: string;
   access: AwsAccess;
+  /**
+   * `data` for the data-plane operations (shadows, Publish, retained messages), which refuse a
+   * caller without access as ForbiddenException like AWS's data plane; control plane by default.
+   */
+  plane?: 'control' | 'data';
   input?: I;
   /** 200 unless the operation says otherwise. */
   successStatus?: number;
@@ -97,6 +102,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     awsOperation?: string;
     awsAccess?: AwsAccess;
+    awsPlane?: 'control' | 'data';
     awsBody?: BodyKind;
     /** Checks a parsed JSON body; answers what is wrong with it, or undefined. */
     awsBodyCheck?: (body: unknown) => string | undefined;
@@ -162,6 +168,7 @@ export function registerOperations(app: FastifyInstance, operations: readonly Aw
       config: {
         awsOperation: operation.name,
         awsAccess: operation.access,
+        awsPlane: operation.plane ?? 'control',
         awsBody: bodyKind(input),
         awsBodyCheck: input?.body && input.body !== 'blob' ? bodyCheck(input.body) : undefined,
         awsGreedyLabel: greedyLabel,

@@ -99,6 +99,7 @@ export function brokerDataPlaneOperations(broker: Broker): AwsOperation[] {
       method: 'POST',
       path: '/topics/{topic+}',
       access: 'write',
+      plane: 'data',
       input: { labels: TopicLabel, query: PublishQuery, headers: PublishHeaders, body: 'blob' },
       handler: ({ labels: { topic }, query, headers, body }) => {
         const retain = query.retain === true;
@@ -124,6 +125,7 @@ export function brokerDataPlaneOperations(broker: Broker): AwsOperation[] {
       method: 'GET',
       path: '/retainedMessage/{topic+}',
       access: 'read',
+      plane: 'data',
       input: { labels: TopicLabel },
       handler: async ({ labels: { topic } }) => {
         const message = await broker.retained.get(topic);
@@ -145,6 +147,7 @@ export function brokerDataPlaneOperations(broker: Broker): AwsOperation[] {
       method: 'GET',
       path: '/retainedMessage',
       access: 'read',
+      plane: 'data',
       input: {
         query: Type.Object({
           nextToken: Type.Optional(Type.String()),

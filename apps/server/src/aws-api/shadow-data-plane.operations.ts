@@ -33,6 +33,7 @@ export function shadowDataPlaneOperations(shadows: ShadowService<AwsCaller>): Aw
       method: 'GET',
       path: '/things/{thingName}/shadow',
       access: 'read',
+      plane: 'data',
       input: { labels: ThingLabel, query: ShadowQuery },
       errorBody: shadowErrorDocument,
       handler: ({ labels, query, caller }) =>
@@ -43,6 +44,7 @@ export function shadowDataPlaneOperations(shadows: ShadowService<AwsCaller>): Aw
       method: 'POST',
       path: '/things/{thingName}/shadow',
       access: 'write',
+      plane: 'data',
       input: { labels: ThingLabel, query: ShadowQuery, body: 'blob' },
       errorBody: shadowErrorDocument,
       handler: ({ labels, query, body, caller }) =>
@@ -58,6 +60,7 @@ export function shadowDataPlaneOperations(shadows: ShadowService<AwsCaller>): Aw
       method: 'DELETE',
       path: '/things/{thingName}/shadow',
       access: 'write',
+      plane: 'data',
       input: { labels: ThingLabel, query: ShadowQuery },
       errorBody: shadowErrorDocument,
       handler: ({ labels, query, caller }) =>
@@ -68,6 +71,7 @@ export function shadowDataPlaneOperations(shadows: ShadowService<AwsCaller>): Aw
       method: 'GET',
       path: '/api/things/shadow/ListNamedShadowsForThing/{thingName}',
       access: 'read',
+      plane: 'data',
       input: {
         labels: ThingLabel,
         query: Type.Object({ nextToken: Type.Optional(Type.String()), pageSize: Type.Optional(Type.Integer()) }),
