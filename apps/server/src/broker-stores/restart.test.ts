@@ -48,7 +48,9 @@ async function dropDeviceWithDelayedWill(platform: TestPlatform, delaySeconds: n
 
 const WILL_DUE = "SELECT publish_at FROM mqtt_wills WHERE client_id = 'dev-9'";
 
-describe('broker state in SQLite survives a restart', { timeout: 20_000 }, () => {
+// The suite timeouts only guard against a hang: each test starts and restarts a whole platform (TLS,
+// SQLite), which takes several seconds on a loaded 2-core machine.
+describe('broker state in SQLite survives a restart', { timeout: 120_000 }, () => {
   test('[MQTT-3.3.1-5] retained messages are stored durably and delivered after a restart', async () => {
     const dir = await tempDir('meridian-restart-');
     try {
@@ -117,7 +119,7 @@ describe('broker state in SQLite survives a restart', { timeout: 20_000 }, () =>
   });
 });
 
-describe('shared-subscription queues in SQLite survive a restart', { timeout: 20_000 }, () => {
+describe('shared-subscription queues in SQLite survive a restart', { timeout: 120_000 }, () => {
   test('AWS §6.2 a QoS 1 message queued for an offline shared-subscription member survives a restart', async () => {
     const dir = await tempDir('meridian-restart-');
     try {
@@ -151,7 +153,7 @@ describe('shared-subscription queues in SQLite survive a restart', { timeout: 20
 });
 
 // Each test starts the platform twice; the first also waits for a 3 s will delay.
-describe('MQTT 5 delayed wills in SQLite survive a restart', { timeout: 60_000 }, () => {
+describe('MQTT 5 delayed wills in SQLite survive a restart', { timeout: 120_000 }, () => {
   test('[MQTT-3.1.2-8] a delayed will pending at shutdown is published by the restarted platform when it falls due', async () => {
     const dir = await tempDir('meridian-restart-');
     try {
