@@ -7,7 +7,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { Broker } from '@meridian/broker';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
 import { DomainError, type Health } from '@meridian/contracts';
-import { IotArns as PolicyArns, type PolicyService } from '@meridian/policy';
+import { IotArns, type PolicyService } from '@meridian/policy';
 import { RegistryService } from '@meridian/registry';
 import type { ShadowService } from '@meridian/shadow';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -53,7 +53,6 @@ import { CertificatesService } from './certificates/certificates.service.js';
 import { CertificatesStore } from './certificates/certificates.store.js';
 import { DeviceAdmission } from './certificates/device-admission.js';
 import { DeviceCredentialsService } from './certificates/device-credentials.service.js';
-import { IotArns } from './certificates/iot-arns.js';
 import { JustInTimeRegistration } from './certificates/just-in-time-registration.js';
 import { guardLiveConnections } from './certificates/live-certificate-guard.js';
 import { clientsRoutes } from './clients/clients.routes.js';
@@ -154,7 +153,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const db = openDatabase(join(config.dataDir, 'meridian.db'));
   const users = new UsersStore(db);
   const sessions = new SessionsStore(db, config.sessionTtlHours * 3600_000);
-  const arns = new IotArns(`arn:aws:iot:${config.awsRegion}:${config.awsAccountId}:`);
+  const arns = new IotArns(config.awsRegion, config.awsAccountId);
   const certificateStore = new CertificatesStore(db);
   const caCertificateStore = new CaCertificatesStore(db);
   const certificateChanges = new CertificateChanges();
@@ -175,9 +174,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     },
     onListenerError: (error, change) => log.error({ err: error, change }, 'registry change listener failed'),
   });
-  const policyArns = new PolicyArns(config.awsRegion, config.awsAccountId);
   const certificateFacts = certificateFactsReader(certificateStore);
-  const policies = createPolicyService(db, policyArns, {
+  const policies = createPolicyService(db, arns, {
     certificateExists: (certificateId) => certificateStore.status(certificateId) !== undefined,
     thingGroupExists: (name) => thingGroupExists(registry, name),
     thingGroupAncestors: (name) => thingGroupAncestors(registry, name),
@@ -195,11 +193,11 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     certificates,
     certificateStore,
     config.deviceCertValidityDays,
-    (certificateId, policyName) => attachDevicePolicy(policies, policyArns.certificate(certificateId), policyName),
+    (certificateId, policyName) => attachDevicePolicy(policies, arns.certificate(certificateId), policyName),
   );
-  const policySimulator = new PolicySimulator({ policies, arns: policyArns, certificateFacts });
+  const policySimulator = new PolicySimulator({ policies, arns: arns, certificateFacts });
   const authorizer = new DeviceAuthorizer({
-    arns: policyArns,
+    arns: arns,
     certificateFacts,
     thingForConnection: (clientId, principal) => registry.thingForConnection(clientId, principal),
     thingGroupArns: async (thingName) => (await registry.groupsOfThing(thingName)).map((group) => group.groupArn),
@@ -215,7 +213,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   } else if (admin.created) {
     log.info({ username: 'admin' }, 'created the admin account with the configured password');
   }
-  if (admin.created) await createDefaultDevicePolicy(policies, policyArns);
+  if (admin.created) await createDefaultDevicePolicy(policies, arns);
 
   const admission = new DeviceAdmission({
     certificates: certificateStore,
@@ -362,7 +360,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(thingsRoutes, { registry, details: thingDetails, account });
       await api.register(thingTypesRoutes, { registry });
       await api.register(thingGroupsRoutes, { registry });
-      await api.register(policiesRoutes, { policies, simulator: policySimulator, arns: policyArns });
+      await api.register(policiesRoutes, { policies, simulator: policySimulator, arns: arns });
       await api.register(rulesRoutes, { rules: platformRules });
       await api.register(shadowsRoutes, { shadows: shadows.service });
     },

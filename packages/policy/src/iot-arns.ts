@@ -37,6 +37,10 @@ export class IotArns {
     return `${this.prefix}cert/${certificateId}`;
   }
 
+  caCertificate(caCertificateId: string): string {
+    return `${this.prefix}cacert/${caCertificateId}`;
+  }
+
   thingGroup(groupName: string): string {
     return `${this.prefix}thinggroup/${groupName}`;
   }

@@ -36,6 +36,7 @@ import {
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
+import { IotArns } from '@meridian/policy';
 import { tempDir } from '@meridian/test-utils';
 import type { FastifyInstance } from 'fastify';
 import { CaCertificatesService } from '../certificates/ca-certificates.service.js';
@@ -43,7 +44,6 @@ import { CaCertificatesStore } from '../certificates/ca-certificates.store.js';
 import { type CertificateChange, CertificateChanges } from '../certificates/certificate-changes.js';
 import { type CertificateAttachments, CertificatesService } from '../certificates/certificates.service.js';
 import { CertificatesStore } from '../certificates/certificates.store.js';
-import { IotArns } from '../certificates/iot-arns.js';
 import { type Db, openDatabase } from '../db/database.js';
 import { type AccessKeyResolver, buildAwsApi } from './aws-api.js';
 import type { AwsCaller } from './aws-operation.js';
@@ -198,7 +198,7 @@ describe(certificateOperations.name, () => {
       attached.policies.delete(arn);
     },
   };
-  const arns = new IotArns(ARN_PREFIX);
+  const arns = new IotArns('us-east-1', '123456789012');
 
   before(async () => {
     dir = await tempDir('meridian-certops-');

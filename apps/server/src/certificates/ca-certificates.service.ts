@@ -5,6 +5,7 @@ import {
   parseCaCertificate,
 } from '@meridian/certs';
 import { type AutoRegistrationStatus, type CaCertificateStatus, DomainError } from '@meridian/contracts';
+import type { IotArns } from '@meridian/policy';
 import type {
   CaCertificateChanges,
   CaCertificateRecord,
@@ -14,7 +15,6 @@ import type {
 import type { CertificateChanges } from './certificate-changes.js';
 import { checkCertificateId, epochSeconds, newGenerationId } from './certificate-rules.js';
 import type { CertificateMode } from './certificates.store.js';
-import type { IotArns } from './iot-arns.js';
 import { checkPageSize, decodeMarker, toPage } from './paging.js';
 
 /** AWS: at most 10 CA certificates with the same subject per account. */

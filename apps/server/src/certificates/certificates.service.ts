@@ -8,6 +8,7 @@ import {
   parseCertificatePem,
 } from '@meridian/certs';
 import { type CertificateStatus, DomainError } from '@meridian/contracts';
+import type { IotArns } from '@meridian/policy';
 import type { CaCertificateRecord, CaCertificatesStore } from './ca-certificates.store.js';
 import type { CertificateChanges } from './certificate-changes.js';
 import {
@@ -19,7 +20,6 @@ import {
   newGenerationId,
 } from './certificate-rules.js';
 import type { CertificateMode, CertificateRecord, CertificatesStore } from './certificates.store.js';
-import type { IotArns } from './iot-arns.js';
 import { checkPageSize, decodeMarker, toPage } from './paging.js';
 
 /**

@@ -1,4 +1,5 @@
 import { type CertificateAuthority, createCertificateAuthority, issueDeviceCertificate } from '@meridian/certs';
+import { IotArns } from '@meridian/policy';
 import { type Db, openDatabase } from '../db/database.js';
 import { CaCertificatesService } from './ca-certificates.service.js';
 import { CaCertificatesStore } from './ca-certificates.store.js';
@@ -6,10 +7,10 @@ import { type CertificateChange, CertificateChanges } from './certificate-change
 import { type CertificateAttachments, CertificatesService } from './certificates.service.js';
 import { CertificatesStore } from './certificates.store.js';
 import { DeviceAdmission } from './device-admission.js';
-import { IotArns } from './iot-arns.js';
 import { JustInTimeRegistration } from './just-in-time-registration.js';
 
-export const TEST_ARN_PREFIX = 'arn:aws:iot:eu-test-1:123456789012:';
+const TEST_ARNS = new IotArns('eu-test-1', '123456789012');
+export const TEST_ARN_PREFIX = TEST_ARNS.prefix;
 
 let platformCa: Promise<CertificateAuthority> | undefined;
 
@@ -22,7 +23,7 @@ export async function newCertificatesTestbed() {
   const db: Db = openDatabase(':memory:');
   let now = new Date();
   const clock = () => now;
-  const arns = new IotArns(TEST_ARN_PREFIX);
+  const arns = TEST_ARNS;
   const certificateStore = new CertificatesStore(db);
   const caCertificateStore = new CaCertificatesStore(db);
   const changes = new CertificateChanges();
