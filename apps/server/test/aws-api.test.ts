@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { DescribeEndpointCommand, IoTClient, type IoTClientConfig } from '@aws-sdk/client-iot';
 import type { CreatedAccessKey } from '@meridian/contracts';
 import { FIRST_ACCESS_KEY_FILE } from '../src/app.js';
+import { AWS_CLI_MISSING, findAwsCli } from '../src/aws-api/aws-cli.testing.js';
 import { startTestPlatform, type TestPlatform } from './platform.fixture.js';
 
 const PUBLIC_HOST = 'iot.example.test';
@@ -23,19 +24,6 @@ function readProfile(file: string): Record<string, string> {
     return match ? [[match[1], match[2]] as const] : [];
   });
   return Object.fromEntries(entries);
-}
-
-/** The Debian package's `aws` first, then any other on the PATH. */
-function findAwsCli(): string | undefined {
-  const candidates = ['/usr/bin/aws', ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'aws'))];
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 function assertServiceError(error: unknown, name: string, message?: RegExp): true {
@@ -176,7 +164,7 @@ describe('AWS-compatible API on the platform', () => {
 
   const awsCli = findAwsCli();
   test('the AWS CLI describes the endpoint with the credentials file, and reports a wrong secret', {
-    skip: awsCli ? false : 'AWS CLI not installed (Debian package awscli, installed by scripts/setup.sh)',
+    skip: awsCli ? false : AWS_CLI_MISSING,
   }, async () => {
     const run = (file: string) =>
       promisify(execFile)(

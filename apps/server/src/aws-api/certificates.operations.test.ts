@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import {
   CertificateStateException,
   CertificateValidationException,
@@ -46,6 +45,7 @@ import { type CertificateAttachments, CertificatesService } from '../certificate
 import { CertificatesStore } from '../certificates/certificates.store.js';
 import { type Db, openDatabase } from '../db/database.js';
 import { type AccessKeyResolver, buildAwsApi } from './aws-api.js';
+import { AWS_CLI_MISSING, findAwsCli, runAwsCli } from './aws-cli.testing.js';
 import type { AwsCaller } from './aws-operation.js';
 import { certificateOperations } from './certificates.operations.js';
 
@@ -847,34 +847,12 @@ describe(certificateOperations.name, () => {
   describe('AWS CLI', () => {
     const awsCli = findAwsCli();
     test('aws iot create-keys-and-certificate --set-as-active creates an ACTIVE certificate', {
-      skip: awsCli ? false : 'AWS CLI not installed (Debian package awscli, installed by scripts/setup.sh)',
+      skip: awsCli ? false : AWS_CLI_MISSING,
     }, async () => {
-      const { stdout } = await promisify(execFile)(
+      const stdout = await runAwsCli(
         awsCli as string,
-        [
-          '--endpoint-url',
-          endpoint,
-          '--ca-bundle',
-          pki.ca.certificatePath,
-          '--output',
-          'json',
-          'iot',
-          'create-keys-and-certificate',
-          '--set-as-active',
-        ],
-        {
-          env: {
-            PATH: process.env.PATH,
-            HOME: dir.path,
-            AWS_ACCESS_KEY_ID: KEY.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
-            AWS_DEFAULT_REGION: 'us-east-1',
-            AWS_CONFIG_FILE: join(dir.path, 'no-aws-config'),
-            AWS_SHARED_CREDENTIALS_FILE: join(dir.path, 'no-aws-credentials'),
-            AWS_EC2_METADATA_DISABLED: 'true',
-          },
-          timeout: 60_000,
-        },
+        { endpoint, caPath: pki.ca.certificatePath, home: dir.path, credentials: KEY },
+        ['iot', 'create-keys-and-certificate', '--set-as-active'],
       );
       const output = JSON.parse(stdout);
       assert.deepEqual(Object.keys(output).sort(), ['certificateArn', 'certificateId', 'certificatePem', 'keyPair']);
@@ -886,16 +864,3 @@ describe(certificateOperations.name, () => {
     });
   });
 });
-
-/** The Debian package's `aws` first, then any other on the PATH. */
-function findAwsCli(): string | undefined {
-  const candidates = ['/usr/bin/aws', ...(process.env.PATH ?? '').split(delimiter).map((path) => join(path, 'aws'))];
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { Broker } from '@meridian/broker';
 import { IotArns, PolicyService } from '@meridian/policy';
@@ -15,6 +13,7 @@ import { SqlitePolicyStore } from '../policies/sqlite-policy-store.js';
 import { SqliteRegistryStore } from '../registry/sqlite-registry-store.js';
 import { SqliteRuleStore } from '../rules/sqlite-rule-store.js';
 import { SqliteShadowStore } from '../shadows/sqlite-shadow-store.js';
+import { AWS_CLI_MISSING, findAwsCli, runAwsCli } from './aws-cli.testing.js';
 import { toRoutePath } from './aws-operation.js';
 import {
   type AwsCaller,
@@ -27,19 +26,6 @@ import {
   topicRuleOperations,
 } from './index.js';
 import { startTestAwsApi, TEST_KEY, type TestAwsApi } from './test-aws-api.js';
-
-/** The Debian package's `aws` first, then any other on the PATH. */
-function findAwsCli(): string | undefined {
-  const candidates = ['/usr/bin/aws', ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'aws'))];
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 describe('the AWS API with every operation list', () => {
   let api: TestAwsApi;
@@ -120,28 +106,14 @@ describe('the AWS API with every operation list', () => {
 
   const awsCli = findAwsCli();
   test('the AWS CLI creates a thing and reads its shadow', {
-    skip: awsCli ? false : 'AWS CLI not installed (Debian package awscli, installed by scripts/setup.sh)',
+    skip: awsCli ? false : AWS_CLI_MISSING,
   }, async () => {
-    const aws = async (...args: string[]) => {
-      const { stdout } = await promisify(execFile)(
-        awsCli!,
-        ['--endpoint-url', api.endpoint, '--ca-bundle', api.ca.path, '--output', 'json', ...args],
-        {
-          env: {
-            PATH: process.env.PATH,
-            HOME: api.dataDir,
-            AWS_ACCESS_KEY_ID: TEST_KEY.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: TEST_KEY.secretAccessKey,
-            AWS_DEFAULT_REGION: 'us-east-1',
-            AWS_CONFIG_FILE: join(api.dataDir, 'no-aws-config'),
-            AWS_SHARED_CREDENTIALS_FILE: join(api.dataDir, 'no-aws-credentials'),
-            AWS_EC2_METADATA_DISABLED: 'true',
-          },
-          timeout: 60_000,
-        },
+    const aws = (...args: string[]) =>
+      runAwsCli(
+        awsCli as string,
+        { endpoint: api.endpoint, caPath: api.ca.path, home: api.dataDir, credentials: TEST_KEY },
+        args,
       );
-      return stdout;
-    };
     const created = JSON.parse(await aws('iot', 'create-thing', '--thing-name', 'cli-lamp'));
     assert.equal(created.thingName, 'cli-lamp');
     assert.equal(created.thingArn, 'arn:aws:iot:us-east-1:123456789012:thing/cli-lamp');

@@ -1,10 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IoT SQL substitution templates are plain strings with ${...}
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import {
   CreateTopicRuleCommand,
   DeleteTopicRuleCommand,
@@ -22,6 +18,7 @@ import {
 } from '@aws-sdk/client-iot';
 import { type RepublishMessage, RuleEngine, RuleService } from '@meridian/rules';
 import { SqliteRuleStore } from '../rules/sqlite-rule-store.js';
+import { AWS_CLI_MISSING, findAwsCli, runAwsCli } from './aws-cli.testing.js';
 import { rejectsAs, startTestAwsApi, TEST_KEY, type TestAwsApi } from './test-aws-api.js';
 import { topicRuleOperations } from './topic-rules.operations.js';
 
@@ -375,28 +372,14 @@ describe(topicRuleOperations.name, () => {
 
   const awsCli = findAwsCli();
   test('aws iot create-topic-rule and get-topic-rule', {
-    skip: awsCli ? false : 'AWS CLI not installed (Debian package awscli, installed by scripts/setup.sh)',
+    skip: awsCli ? false : AWS_CLI_MISSING,
   }, async () => {
-    const aws = async (...args: string[]) => {
-      const { stdout } = await promisify(execFile)(
+    const aws = (...args: string[]) =>
+      runAwsCli(
         awsCli as string,
-        ['--endpoint-url', api.endpoint, '--ca-bundle', api.ca.path, '--output', 'json', 'iot', ...args],
-        {
-          env: {
-            PATH: process.env.PATH,
-            HOME: api.dataDir,
-            AWS_ACCESS_KEY_ID: TEST_KEY.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: TEST_KEY.secretAccessKey,
-            AWS_DEFAULT_REGION: 'us-east-1',
-            AWS_CONFIG_FILE: join(api.dataDir, 'no-aws-config'),
-            AWS_SHARED_CREDENTIALS_FILE: join(api.dataDir, 'no-aws-credentials'),
-            AWS_EC2_METADATA_DISABLED: 'true',
-          },
-          timeout: 60_000,
-        },
+        { endpoint: api.endpoint, caPath: api.ca.path, home: api.dataDir, credentials: TEST_KEY },
+        ['iot', ...args],
       );
-      return stdout;
-    };
     const payload = republishing("SELECT * FROM 'cli/+'", 'cli-out');
     await aws('create-topic-rule', '--rule-name', 'from_cli', '--topic-rule-payload', JSON.stringify(payload));
     const got = JSON.parse(await aws('get-topic-rule', '--rule-name', 'from_cli'));
@@ -406,16 +389,3 @@ describe(topicRuleOperations.name, () => {
     assert.deepEqual(await devicePublish('cli/x', { on: true }), [{ topic: 'cli-out', payload: { on: true } }]);
   });
 });
-
-/** The Debian package's `aws` first, then any other on the PATH. */
-function findAwsCli(): string | undefined {
-  const candidates = ['/usr/bin/aws', ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'aws'))];
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
