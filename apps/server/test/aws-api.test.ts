@@ -116,7 +116,7 @@ describe('AWS-compatible API on the platform', () => {
   });
 
   test('a wrong secret is refused with InvalidSignatureException', async () => {
-    const wrong = { ...firstKey, secretAccessKey: `${firstKey.secretAccessKey.slice(0, 39)}X` };
+    const wrong = { ...firstKey, secretAccessKey: withFirstCharacterChanged(firstKey.secretAccessKey) };
     await assert.rejects(client(wrong).send(new DescribeEndpointCommand({})), (error) =>
       assertServiceError(error, 'InvalidSignatureException', /signature we calculated does not match/),
     );
@@ -200,7 +200,7 @@ describe('AWS-compatible API on the platform', () => {
     const wrongFile = join(sut.dataDir, 'wrong-credentials');
     const wrongSecret = readFileSync(credentialsFile, 'utf8').replace(
       firstKey.secretAccessKey,
-      `X${firstKey.secretAccessKey.slice(1)}`,
+      withFirstCharacterChanged(firstKey.secretAccessKey),
     );
     writeFileSync(wrongFile, wrongSecret, { mode: 0o600 });
     await assert.rejects(run(wrongFile), (error: Error & { stderr?: string }) => {
@@ -240,3 +240,8 @@ describe('AWS-compatible API across restarts', () => {
     }
   });
 });
+
+/** A secret that differs from `secret` (which is random, so it may start with any character). */
+function withFirstCharacterChanged(secret: string): string {
+  return `${secret.startsWith('X') ? 'Y' : 'X'}${secret.slice(1)}`;
+}
