@@ -58,6 +58,7 @@ import { guardLiveConnections } from './certificates/live-certificate-guard.js';
 import { clientsRoutes } from './clients/clients.routes.js';
 import type { Config } from './config/config.js';
 import { type Db, openDatabase } from './db/database.js';
+import { startWalCheckpointer, type WalCheckpointer } from './db/wal-checkpointer.js';
 import { type DeviceListenerPorts, DeviceListeners } from './devices/device-listeners.js';
 import { claimCodesRoutes } from './end-users/claim-codes.routes.js';
 import { DeviceOwnershipStore } from './end-users/device-ownership.store.js';
@@ -151,6 +152,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   );
 
   const db = openDatabase(join(config.dataDir, 'meridian.db'));
+  const checkpointer = await startCheckpointer(db, log);
   const users = new UsersStore(db);
   const sessions = new SessionsStore(db, config.sessionTtlHours * 3600_000);
   const arns = new IotArns(config.awsRegion, config.awsAccountId);
@@ -443,12 +445,25 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
         await platformRules.close();
         await shadows.close();
         await liveAuthorization.settled();
+        await checkpointer?.close();
         db.close();
         log.info('platform stopped');
       })();
       return closed;
     },
   };
+}
+
+/** WAL checkpoints off the event loop; without the worker, SQLite's own checkpoints on the main connection. */
+async function startCheckpointer(db: Db, log: FastifyInstance['log']): Promise<WalCheckpointer | undefined> {
+  try {
+    return await startWalCheckpointer(db, {
+      onError: (error) => log.error({ err: error }, 'WAL checkpoints are back on the main connection'),
+    });
+  } catch (error) {
+    log.error({ err: error }, 'the WAL checkpoint worker did not start; checkpoints stay on the main connection');
+    return undefined;
+  }
 }
 
 /** The value, or undefined when the request answers ResourceNotFoundException. */

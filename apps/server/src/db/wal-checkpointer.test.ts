@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { tempDir } from '@meridian/test-utils';
+import { type Db, openDatabase } from './database.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
+
+const PAGE = 4096;
+
+function writeRows(db: Db, transactions: number): void {
+  const insert = db.prepare('INSERT INTO blobs (data) VALUES (?)');
+  for (let i = 0; i < transactions; i++) insert.run(Buffer.alloc(2 * PAGE, i % 256));
+}
+
+async function databaseWithTable() {
+  const dir = await tempDir();
+  const file = join(dir.path, 'test.db');
+  const db = openDatabase(file, []);
+  db.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)');
+  return { dir, file, db };
+}
+
+describe('WAL checkpoints in a worker thread', () => {
+  test('the worker copies committed pages into the database file; the main connection checkpoints only past its limit', async () => {
+    const { dir, file, db } = await databaseWithTable();
+    const checkpointer = await startWalCheckpointer(db, { mainConnectionPages: 5000, idleMs: 60_000 });
+    try {
+      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 5000);
+      const sizeBefore = statSync(file).size;
+      writeRows(db, 200);
+      const report = await checkpointer.checkpointNow();
+      assert.ok(report.walFrames >= 400, `${report.walFrames} frames in the WAL`);
+      assert.equal(report.checkpointedFrames, report.walFrames, 'every frame copied');
+      assert.ok(statSync(file).size >= sizeBefore + 200 * 2 * PAGE, 'the rows are in the database file itself');
+    } finally {
+      await checkpointer.close();
+      db.close();
+      await dir.remove();
+    }
+  });
+
+  test('without being asked, the worker checkpoints every few milliseconds while the WAL grows', async () => {
+    const { dir, file, db } = await databaseWithTable();
+    const checkpointer = await startWalCheckpointer(db, { mainConnectionPages: 100_000 });
+    try {
+      const sizeBefore = statSync(file).size;
+      writeRows(db, 200);
+      const copied = () => statSync(file).size >= sizeBefore + 200 * 2 * PAGE;
+      for (const deadline = Date.now() + 10_000; !copied() && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      assert.ok(copied(), 'the rows reached the database file');
+    } finally {
+      await checkpointer.close();
+      db.close();
+      await dir.remove();
+    }
+  });
+
+  test('once the worker has caught up, the next commit starts the WAL over instead of growing it', async () => {
+    const { dir, db } = await databaseWithTable();
+    const checkpointer = await startWalCheckpointer(db, { idleMs: 60_000 });
+    try {
+      writeRows(db, 100);
+      const first = await checkpointer.checkpointNow();
+      assert.equal(first.checkpointedFrames, first.walFrames);
+      writeRows(db, 1);
+      const second = await checkpointer.checkpointNow();
+      assert.ok(second.walFrames < 10, `the WAL holds only the last commit (${second.walFrames} frames)`);
+    } finally {
+      await checkpointer.close();
+      db.close();
+      await dir.remove();
+    }
+  });
+
+  test('closing stops the worker; the main connection stays usable and its close leaves no WAL behind', async () => {
+    const { dir, file, db } = await databaseWithTable();
+    const checkpointer = await startWalCheckpointer(db);
+    writeRows(db, 10);
+    await checkpointer.close();
+    await assert.rejects(checkpointer.checkpointNow(), /stopped/);
+    writeRows(db, 10);
+    assert.equal(db.prepare('SELECT count(*) FROM blobs').pluck().get(), 20);
+    db.close();
+    assert.equal(existsSync(`${file}-wal`), false);
+    await dir.remove();
+  });
+
+  test('an in-memory database is refused: it has no WAL', async () => {
+    const db = openDatabase(':memory:', []);
+    await assert.rejects(startWalCheckpointer(db), /in-memory/);
+    db.close();
+  });
+});
