@@ -46,7 +46,7 @@ export interface ShadowStore {
    * In one transaction: unless the live shadow's version is `expectedVersion` (or, for
    * `undefined`, a live shadow exists) change nothing and return false; otherwise write the
    * document, forget any tombstone, append the document to the history and trim the history to
-   * `keepVersions` entries.
+   * `keepVersions` entries (right after `keepVersions` was lowered, not necessarily the newest ones).
    */
   save(operation: SaveShadow): MaybePromise<boolean>;
   /**

@@ -368,4 +368,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'shadow history in slots rewritten in place',
+    // Version v of a shadow lives in slot v % keepVersions, so an update rewrites one row instead of
+    // inserting the newest and deleting the oldest (two B-tree pages written per update instead of three).
+    sql: `
+      CREATE TABLE shadow_history (
+        thing_name TEXT NOT NULL,
+        shadow_name TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (thing_name, shadow_name, slot)
+      ) WITHOUT ROWID;
+      INSERT OR REPLACE INTO shadow_history (thing_name, shadow_name, slot, version, state, metadata, updated_at)
+        SELECT thing_name, shadow_name, version % 100, version, state, metadata, updated_at
+        FROM shadow_versions ORDER BY thing_name, shadow_name, version;
+      DROP TABLE shadow_versions;
+    `,
+  },
 ];

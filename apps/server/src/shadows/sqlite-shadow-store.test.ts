@@ -5,7 +5,8 @@ import type { ShadowDocument } from '@meridian/shadow';
 import { shadowStoreContract } from '@meridian/shadow/contracts';
 import { tempDir } from '@meridian/test-utils';
 import Database from 'better-sqlite3';
-import { type Db, openDatabase } from '../db/database.js';
+import { applyMigrations, type Db, openDatabase } from '../db/database.js';
+import { MIGRATIONS } from '../db/migrations.js';
 import { SqliteShadowStore } from './sqlite-shadow-store.js';
 
 const opened: Db[] = [];
@@ -116,5 +117,47 @@ describe(`${SqliteShadowStore.name} batching and row cache`, () => {
       other.close();
       await disk.remove();
     }
+  });
+
+  test('a lowered history length takes effect on the next save: the history never holds more', async () => {
+    const db = openDatabase(':memory:');
+    opened.push(db);
+    const sut = new SqliteShadowStore(db);
+    for (let version = 1; version <= 7; version++) {
+      const expectedVersion = version === 1 ? undefined : version - 1;
+      assert.equal(await sut.save({ key, document: documentAt(version), expectedVersion, keepVersions: 5 }), true);
+    }
+    assert.deepEqual(
+      sut.listVersions(key, { limit: 10 }).map((d) => d.version),
+      [7, 6, 5, 4, 3],
+    );
+    await sut.save({ key, document: documentAt(8), expectedVersion: 7, keepVersions: 2 });
+    const kept = sut.listVersions(key, { limit: 10 }).map((d) => d.version);
+    assert.equal(kept.length, 2);
+    assert.equal(kept[0], 8);
+  });
+
+  test('the history of an older database moves into slots, the newest versions kept', async () => {
+    const db = openDatabase(
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version < 13),
+    );
+    opened.push(db);
+    const insert = db.prepare(
+      'INSERT INTO shadow_versions (thing_name, shadow_name, version, state, metadata, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    db.prepare(
+      'INSERT INTO shadows (thing_name, shadow_name, version, state, metadata, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run('lamp-1', '', 150, '{}', '{}', 1);
+    for (let version = 1; version <= 150; version++)
+      insert.run('lamp-1', '', version, `{"v":${version}}`, '{}', version);
+    assert.deepEqual(applyMigrations(db, MIGRATIONS), [13]);
+    const sut = new SqliteShadowStore(db);
+    const versions = sut.listVersions(key, { limit: 200 }).map((d) => d.version);
+    assert.deepEqual(
+      versions,
+      Array.from({ length: 100 }, (_, i) => 150 - i),
+    );
+    assert.deepEqual(sut.loadVersion(key, 120)?.state, { v: 120 });
   });
 });

@@ -35,7 +35,8 @@ export interface SqliteShadowStoreOptions {
 
 /**
  * Shadows in SQLite (tables `shadows`, one row per shadow with a tombstone once deleted, and
- * `shadow_versions`, the history). Every save and delete is atomic and includes its version check.
+ * `shadow_history`, the history: version v in slot v % keepVersions, rewritten in place). Every save
+ * and delete is atomic and includes its version check.
  *
  * Saves are committed in batches: those requested during one turn of the event loop share one
  * transaction (should one of them fail, the batch is run again with each save in its own
@@ -51,10 +52,7 @@ export interface SqliteShadowStoreOptions {
  */
 export class SqliteShadowStore implements ShadowStore {
   private readonly selectShadow;
-  private readonly upsertShadow;
   private readonly markDeleted;
-  private readonly insertVersion;
-  private readonly trimVersions;
   private readonly deleteVersions;
   private readonly selectNamed;
   private readonly selectVersions;
@@ -70,26 +68,34 @@ export class SqliteShadowStore implements ShadowStore {
     this.selectShadow = db.prepare<[string, string], ShadowRow>(
       'SELECT version, state, metadata, updated_at, deleted_at FROM shadows WHERE thing_name = ? AND shadow_name = ?',
     );
-    this.upsertShadow = db.prepare<[string, string, number, string, string, number]>(
+    // Creates the shadow or replaces its tombstone; changes nothing while a live shadow exists.
+    const createShadow = db.prepare<[string, string, number, string, string, number]>(
       `INSERT INTO shadows (thing_name, shadow_name, version, state, metadata, updated_at, deleted_at)
        VALUES (?, ?, ?, ?, ?, ?, NULL)
        ON CONFLICT (thing_name, shadow_name) DO UPDATE SET version = excluded.version, state = excluded.state,
-         metadata = excluded.metadata, updated_at = excluded.updated_at, deleted_at = NULL`,
+         metadata = excluded.metadata, updated_at = excluded.updated_at, deleted_at = NULL
+       WHERE shadows.deleted_at IS NOT NULL`,
+    );
+    const replaceShadow = db.prepare<[number, string, string, number, string, string, number]>(
+      `UPDATE shadows SET version = ?, state = ?, metadata = ?, updated_at = ?
+       WHERE thing_name = ? AND shadow_name = ? AND version = ? AND deleted_at IS NULL`,
     );
     this.markDeleted = db.prepare<[number, string, string]>(
       `UPDATE shadows SET state = NULL, metadata = NULL, deleted_at = ?
        WHERE thing_name = ? AND shadow_name = ?`,
     );
-    this.insertVersion = db.prepare<[string, string, number, string, string, number]>(
-      `INSERT OR REPLACE INTO shadow_versions (thing_name, shadow_name, version, state, metadata, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+    const writeSlot = db.prepare<[string, string, number, number, string, string, number]>(
+      `INSERT INTO shadow_history (thing_name, shadow_name, slot, version, state, metadata, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (thing_name, shadow_name, slot) DO UPDATE SET version = excluded.version,
+         state = excluded.state, metadata = excluded.metadata, updated_at = excluded.updated_at`,
     );
-    // Versions of one shadow's history are consecutive (cleared on delete), so "newest N" is a range.
-    this.trimVersions = db.prepare<[string, string, number]>(
-      'DELETE FROM shadow_versions WHERE thing_name = ? AND shadow_name = ? AND version <= ?',
+    // Slots past the history's length exist only after SHADOW_HISTORY_LENGTH was lowered.
+    const dropSlotsFrom = db.prepare<[string, string, number]>(
+      'DELETE FROM shadow_history WHERE thing_name = ? AND shadow_name = ? AND slot >= ?',
     );
     this.deleteVersions = db.prepare<[string, string]>(
-      'DELETE FROM shadow_versions WHERE thing_name = ? AND shadow_name = ?',
+      'DELETE FROM shadow_history WHERE thing_name = ? AND shadow_name = ?',
     );
     this.selectNamed = db
       .prepare<[string, string, number], string>(
@@ -99,29 +105,30 @@ export class SqliteShadowStore implements ShadowStore {
       )
       .pluck();
     this.selectVersions = db.prepare<[string, string, number, number], VersionRow>(
-      `SELECT version, state, metadata, updated_at FROM shadow_versions
+      `SELECT version, state, metadata, updated_at FROM shadow_history
        WHERE thing_name = ? AND shadow_name = ? AND version < ?
        ORDER BY version DESC LIMIT ?`,
     );
     this.selectVersion = db.prepare<[string, string, number], VersionRow>(
-      `SELECT version, state, metadata, updated_at FROM shadow_versions
+      `SELECT version, state, metadata, updated_at FROM shadow_history
        WHERE thing_name = ? AND shadow_name = ? AND version = ?`,
     );
     const saveOne = (operation: SaveShadow): ShadowRow | undefined => {
       const { key, document, serialized, expectedVersion, keepVersions } = operation;
       const thing = key.thingName;
       const shadow = nameOf(key);
-      const row = this.selectShadow.get(thing, shadow);
-      const liveVersion = row !== undefined && row.deleted_at === null ? row.version : undefined;
-      if (liveVersion !== expectedVersion) return undefined;
       const state = serialized?.state ?? JSON.stringify(document.state);
       const metadata = serialized?.metadata ?? JSON.stringify(document.metadata);
-      this.upsertShadow.run(thing, shadow, document.version, state, metadata, document.timestamp);
-      if (keepVersions > 0) {
-        this.insertVersion.run(thing, shadow, document.version, state, metadata, document.timestamp);
-      }
-      this.trimVersions.run(thing, shadow, document.version - keepVersions);
-      return { version: document.version, state, metadata, updated_at: document.timestamp, deleted_at: null };
+      const { version, timestamp } = document;
+      // The version check is part of the write: no change means the live shadow is not the expected one.
+      const written =
+        expectedVersion === undefined
+          ? createShadow.run(thing, shadow, version, state, metadata, timestamp)
+          : replaceShadow.run(version, state, metadata, timestamp, thing, shadow, expectedVersion);
+      if (written.changes === 0) return undefined;
+      if (keepVersions > 0) writeSlot.run(thing, shadow, version % keepVersions, version, state, metadata, timestamp);
+      dropSlotsFrom.run(thing, shadow, keepVersions);
+      return { version, state, metadata, updated_at: timestamp, deleted_at: null };
     };
     this.saveBatch = db.transaction((batch: readonly PendingSave[]): SaveOutcome[] =>
       batch.map(({ operation }) => ({ written: saveOne(operation) })),
