@@ -1,5 +1,6 @@
 import type { Broker, PublishedMessage } from '@meridian/broker';
 
+const PRESENCE_PREFIX = '$aws/events/presence/';
 const PRESENCE = /^\$aws\/events\/presence\/(?:connected|disconnected)\/(.+)$/;
 
 /**
@@ -27,7 +28,7 @@ export class ClientPrincipals {
 
   /** Feed every broker message: presence events drop the cached entry of their client. */
   observe(message: PublishedMessage): void {
-    if (message.clientId !== undefined || message.topic.charCodeAt(0) !== 36 /* $ */) return;
+    if (message.clientId !== undefined || !message.topic.startsWith(PRESENCE_PREFIX)) return;
     const match = PRESENCE.exec(message.topic);
     if (match) this.cache.delete(match[1] as string);
   }

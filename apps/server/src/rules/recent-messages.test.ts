@@ -93,4 +93,14 @@ describe(RecentMessages.name, () => {
       receivedAt: at(1).toISOString(),
     });
   });
+
+  test('keeps at most perSecond messages per second of receipt time, then again from the next second', () => {
+    const sut = new RecentMessages({ perSecond: 3 });
+    for (let n = 0; n < 10; n++) sut.capture({ topic: `t/${n}`, payload: text(n), receivedAt: at(n) });
+    sut.capture({ topic: 't/next', payload: text('next'), receivedAt: at(1000) });
+    assert.deepEqual(
+      sut.matching('t/#', 10).map((m) => m.topic),
+      ['t/next', 't/2', 't/1', 't/0'],
+    );
+  });
 });

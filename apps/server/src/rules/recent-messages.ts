@@ -10,6 +10,12 @@ export interface RecentMessagesLimits {
   maxBytes: number;
   /** Larger payloads are not kept. */
   maxPayloadBytes: number;
+  /**
+   * Messages kept per second of receipt time; the rest of that second passes by. Keeping a message costs a
+   * copy and a topic that outlives young-generation GC; at thousands of messages per second that was
+   * the largest cost of a publish after the socket and the shadow service.
+   */
+  perSecond: number;
 }
 
 export const DEFAULT_RECENT_MESSAGES_LIMITS: RecentMessagesLimits = {
@@ -17,6 +23,7 @@ export const DEFAULT_RECENT_MESSAGES_LIMITS: RecentMessagesLimits = {
   maxTopics: 500,
   maxBytes: 2 * 1024 * 1024,
   maxPayloadBytes: 16 * 1024,
+  perSecond: 100,
 };
 
 export interface MessageToCapture {
@@ -36,13 +43,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The last few messages of each recently used topic, so the rule builder's test panel can run a statement
- * against real traffic on its FROM filter. Bounded in topics and bytes; the map's insertion order is the
+ * against real traffic on its FROM filter. Bounded in topics, bytes and messages kept per second (under
+ * heavier traffic, a sample: the first ones of each second); the map's insertion order is the
  * least-recently-published order used for eviction.
  */
 export class RecentMessages {
   private readonly topics = new Map<string, Kept[]>();
   private bytes = 0;
   private readonly limits: RecentMessagesLimits;
+  private second = Number.NEGATIVE_INFINITY;
+  private keptThisSecond = 0;
 
   constructor(limits: Partial<RecentMessagesLimits> = {}) {
     this.limits = { ...DEFAULT_RECENT_MESSAGES_LIMITS, ...limits };
@@ -50,6 +60,13 @@ export class RecentMessages {
 
   capture(message: MessageToCapture): void {
     if (message.payload.byteLength > this.limits.maxPayloadBytes) return;
+    const second = Math.floor(message.receivedAt.getTime() / 1000);
+    if (second !== this.second) {
+      this.second = second;
+      this.keptThisSecond = 0;
+    }
+    if (this.keptThisSecond >= this.limits.perSecond) return;
+    this.keptThisSecond++;
     // A copy: the broker's payload may be a view into a much larger network buffer.
     const kept: Kept = {
       payload: Buffer.from(message.payload),

@@ -129,7 +129,7 @@ export async function wireRules(
   const untap = broker.onPublish((message) => {
     principals.observe(message);
     if (capture) recentMessages.capture(message);
-    engine.handlePublish(toIncomingMessage(message));
+    engine.handlePublishOf(message.topic, message, toIncomingMessage);
   });
 
   const sweep = () => {

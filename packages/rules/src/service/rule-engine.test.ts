@@ -293,6 +293,21 @@ describe(RuleEngine.name, () => {
     assert.deepEqual(Buffer.from(published[0]?.payload as Uint8Array), bytes);
   });
 
+  test('handlePublishOf converts the broker message only for a topic some rule selects from', async () => {
+    const { sut, engine, published } = newTestRules();
+    await sut.createTopicRule('r', { sql: "SELECT * FROM 'in'", actions: [{ republish: { topic: 'out' } }] });
+    const converted: string[] = [];
+    const toMessage = (topic: string) => {
+      converted.push(topic);
+      return { topic, payload: Buffer.from('{"n":1}'), timestamp: 1 };
+    };
+    engine.handlePublishOf('elsewhere', 'elsewhere', toMessage);
+    engine.handlePublishOf('in', 'in', toMessage);
+    await engine.whenIdle();
+    assert.deepEqual(converted, ['in']);
+    assert.equal(published.length, 1);
+  });
+
   test('recent activity is bounded per rule, ordered, and pollable after a sequence number', async () => {
     const { sut, engine, publish } = newTestRules({ recentActivityPerRule: 3 });
     await sut.createTopicRule('r', { sql: "SELECT n FROM 'in'", actions: [] });

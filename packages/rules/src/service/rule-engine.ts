@@ -119,9 +119,14 @@ export class RuleEngine {
 
   /** Every accepted publish (the broker's tap). */
   handlePublish(message: IncomingMessage): void {
-    const matching = this.index.match(message.topic);
+    this.handlePublishOf(message.topic, message, (same) => same);
+  }
+
+  /** Like `handlePublish`, converting `source` into the engine's message only when a rule's topic matches. */
+  handlePublishOf<Source>(topic: string, source: Source, toMessage: (source: Source) => IncomingMessage): void {
+    const matching = this.index.match(topic);
     if (matching.length === 0) return;
-    this.evaluate(matching, message);
+    this.evaluate(matching, toMessage(source));
   }
 
   /** Basic Ingest: `$aws/rules/{ruleName}/<rest>` goes to that rule only; `message.topic` is `<rest>`. */
