@@ -79,8 +79,9 @@ export function readRssKiB(pid: number): number {
 
 const CLOCK_TICKS = 100;
 
-export function readCpuSeconds(pid: number): number {
-  const stat = readProc(pid, 'stat');
+/** CPU seconds of a process, or with `thread` (a thread id; the process id is its main thread) of one thread. */
+export function readCpuSeconds(pid: number, thread?: number): number {
+  const stat = readProc(pid, thread === undefined ? 'stat' : `task/${thread}/stat`);
   if (stat === '') return Number.NaN;
   // Fields after the ")" of the command name; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -334,10 +334,12 @@ async function main(): Promise<void> {
     await sleep(options.warmupMs);
     stats.measuring = true;
     const cpuStart = readCpuSeconds(server.pid);
+    const mainThreadCpuStart = readCpuSeconds(server.pid, server.pid);
     const windowStart = performance.now();
     await sleep(options.durationMs);
     const windowMs = performance.now() - windowStart;
     const cpuSeconds = readCpuSeconds(server.pid) - cpuStart;
+    const mainThreadCpuSeconds = readCpuSeconds(server.pid, server.pid) - mainThreadCpuStart;
     const accepted = stats.accepted;
     stats.measuring = false;
     sending = false;
@@ -354,13 +356,15 @@ async function main(): Promise<void> {
       .join(' ');
     process.stdout.write(
       [
-        `| load | devices | settings | accepted updates/s | p50 ms | p99 ms | p99.9 ms | max ms | rejected | unanswered | server CPU | server CPU µs per update | load avg before / after |`,
-        `|---|---|---|---|---|---|---|---|---|---|---|---|---|`,
+        `| load | devices | settings | accepted updates/s | p50 ms | p99 ms | p99.9 ms | max ms | rejected | unanswered | server CPU | server CPU µs per update | main thread CPU | main thread µs per update | load avg before / after |`,
+        `|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`,
         `| ${mode} | ${fmtInt(options.devices)} | ${env || 'defaults'} | ${fmtInt((accepted * 1000) / windowMs)} | ${fmt(
           percentile(sorted, 50),
         )} | ${fmt(percentile(sorted, 99))} | ${fmt(percentile(sorted, 99.9))} | ${fmt(sorted.at(-1) ?? Number.NaN)} | ${rejected} | ${unanswered} | ${fmtInt(
           (cpuSeconds * 100_000) / windowMs,
-        )} % | ${fmtInt((cpuSeconds * 1e6) / accepted)} | ${loadBefore} / ${loadAverage()} |`,
+        )} % | ${fmtInt((cpuSeconds * 1e6) / accepted)} | ${fmtInt((mainThreadCpuSeconds * 100_000) / windowMs)} % | ${fmtInt(
+          (mainThreadCpuSeconds * 1e6) / accepted,
+        )} | ${loadBefore} / ${loadAverage()} |`,
         '',
       ].join('\n'),
     );
