@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generate } from 'mqtt-packet';
 import { readCpuSeconds } from './brokers.js';
@@ -333,11 +333,15 @@ async function main(): Promise<void> {
 
     await sleep(options.warmupMs);
     stats.measuring = true;
+    // The devices' own event loop: its delays are part of every latency measured here.
+    const generatorDelay = monitorEventLoopDelay({ resolution: 1 });
+    generatorDelay.enable();
     const cpuStart = readCpuSeconds(server.pid);
     const mainThreadCpuStart = readCpuSeconds(server.pid, server.pid);
     const windowStart = performance.now();
     await sleep(options.durationMs);
     const windowMs = performance.now() - windowStart;
+    generatorDelay.disable();
     const cpuSeconds = readCpuSeconds(server.pid) - cpuStart;
     const mainThreadCpuSeconds = readCpuSeconds(server.pid, server.pid) - mainThreadCpuStart;
     const accepted = stats.accepted;
@@ -356,15 +360,15 @@ async function main(): Promise<void> {
       .join(' ');
     process.stdout.write(
       [
-        `| load | devices | settings | accepted updates/s | p50 ms | p99 ms | p99.9 ms | max ms | rejected | unanswered | server CPU | server CPU µs per update | main thread CPU | main thread µs per update | load avg before / after |`,
-        `|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`,
+        `| load | devices | settings | accepted updates/s | p50 ms | p99 ms | p99.9 ms | max ms | rejected | unanswered | server CPU | server CPU µs per update | main thread CPU | main thread µs per update | devices' event-loop delay p99 / max ms | load avg before / after |`,
+        `|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`,
         `| ${mode} | ${fmtInt(options.devices)} | ${env || 'defaults'} | ${fmtInt((accepted * 1000) / windowMs)} | ${fmt(
           percentile(sorted, 50),
         )} | ${fmt(percentile(sorted, 99))} | ${fmt(percentile(sorted, 99.9))} | ${fmt(sorted.at(-1) ?? Number.NaN)} | ${rejected} | ${unanswered} | ${fmtInt(
           (cpuSeconds * 100_000) / windowMs,
         )} % | ${fmtInt((cpuSeconds * 1e6) / accepted)} | ${fmtInt((mainThreadCpuSeconds * 100_000) / windowMs)} % | ${fmtInt(
           (mainThreadCpuSeconds * 1e6) / accepted,
-        )} | ${loadBefore} / ${loadAverage()} |`,
+        )} | ${fmt(generatorDelay.percentile(99) / 1e6)} / ${fmt(generatorDelay.max / 1e6)} | ${loadBefore} / ${loadAverage()} |`,
         '',
       ].join('\n'),
     );
