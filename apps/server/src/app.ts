@@ -271,7 +271,9 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     connectedClient: (clientId) => broker.clients().find((client) => client.clientId === clientId),
     presence: (clientId) => presence.lastSeen(clientId),
   });
-  const shadows = wireShadows(broker, db, shadowSettingsFrom(config), log.child({ component: 'shadow' }));
+  const shadows = wireShadows(broker, db, shadowSettingsFrom(config), log.child({ component: 'shadow' }), {
+    commitGate: () => checkpointer?.commitGate(),
+  });
   const platformRules = await wireRules(broker, db, rulesSettingsFrom(config), log.child({ component: 'rules' }), {
     updateShadow: shadowUpdatePort(shadows.service, RULES_PRINCIPAL),
     readShadow: thingShadowReader(shadows.store),

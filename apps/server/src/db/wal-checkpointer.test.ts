@@ -75,6 +75,36 @@ describe('WAL checkpoints in a worker thread', () => {
     }
   });
 
+  test('writers that pass the commit gate let the WAL start over while their writes keep coming', async () => {
+    const { dir, file, db } = await databaseWithTable();
+    const checkpointer = await startWalCheckpointer(db, {
+      intervalMs: 1,
+      restartPages: 100,
+      mainConnectionPages: 1_000_000,
+    });
+    try {
+      const insert = db.prepare('INSERT INTO blobs (data) VALUES (?)');
+      let gates = 0;
+      for (let i = 0; i < 2000; i++) {
+        const gate = checkpointer.commitGate();
+        if (gate !== undefined) {
+          gates++;
+          await gate;
+        }
+        insert.run(Buffer.alloc(PAGE, i % 256));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.ok(gates > 0, 'the gate closed');
+      // 2,000 commits of two pages or more each: over 16 MB in a WAL that never started over.
+      const walBytes = statSync(`${file}-wal`).size;
+      assert.ok(walBytes < 4 * 1024 * 1024, `the WAL stayed short (${walBytes} bytes)`);
+    } finally {
+      await checkpointer.close();
+      db.close();
+      await dir.remove();
+    }
+  });
+
   test('closing stops the worker; the main connection stays usable and its close leaves no WAL behind', async () => {
     const { dir, file, db } = await databaseWithTable();
     const checkpointer = await startWalCheckpointer(db);

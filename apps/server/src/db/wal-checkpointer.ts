@@ -7,9 +7,19 @@ export interface WalCheckpointerOptions {
   intervalMs?: number;
   /** How often it looks once the WAL has stopped growing. */
   idleMs?: number;
+  /** WAL size in pages from which the worker, once caught up, asks for the commit gate to start the WAL over. */
+  restartPages?: number;
   /**
-   * WAL size in pages past which the main connection checkpoints itself, copying only what the worker has
-   * not copied yet; also the WAL's bound should the worker stop.
+   * How far behind the WAL's end the worker may be and still count as caught up: what the checkpoint
+   * behind the closed gate copies (commits that come during the worker's own checkpoints keep it a
+   * little behind).
+   */
+  restartSlackPages?: number;
+  /** Longest time the commit gate stays closed for one restart. */
+  maxGateMs?: number;
+  /**
+   * WAL size in pages past which the main connection checkpoints by itself (SQLite's automatic checkpoint):
+   * a bound for when the gate cannot help, such as many writes that do not pass it.
    */
   mainConnectionPages?: number;
   /** The worker failed or stopped on its own; the main connection's checkpoints go on alone. */
@@ -28,13 +38,21 @@ export interface CheckpointReport {
 export interface WalCheckpointer {
   /** Runs a checkpoint in the worker now and reports it. */
   checkpointNow(): Promise<CheckpointReport>;
+  /**
+   * While the worker finishes a checkpoint meant to let the WAL start over: a promise that settles when it
+   * is done (at most `maxGateMs`). Writers that can wait (the shadow store's batches) commit after it.
+   */
+  commitGate(): Promise<void> | undefined;
   /** Stops the worker and closes its connection (the main connection stays open). */
   close(): Promise<void>;
 }
 
-const DEFAULT_INTERVAL_MS = 2;
+const DEFAULT_INTERVAL_MS = 10;
 const DEFAULT_IDLE_MS = 100;
-const DEFAULT_MAIN_CONNECTION_PAGES = 4000;
+const DEFAULT_RESTART_PAGES = 4000;
+const DEFAULT_RESTART_SLACK_PAGES = 256;
+const DEFAULT_MAX_GATE_MS = 20;
+const DEFAULT_MAIN_CONNECTION_PAGES = 40_000;
 
 // Plain JavaScript run with `eval`, so the worker needs no TypeScript loader.
 const WORKER_SOURCE = `
@@ -50,11 +68,21 @@ const checkpoint = () => {
 let timer;
 let lastWalFrames = -1;
 let delay = workerData.intervalMs;
+// WAL length when the gate was last asked for; asked again only if the WAL did not start over since.
+let askedAt = -1;
 const tick = () => {
   const report = checkpoint();
   const growing = report.walFrames !== 0 && report.walFrames !== lastWalFrames;
   lastWalFrames = report.walFrames;
   delay = growing ? workerData.intervalMs : Math.min(delay * 2, workerData.idleMs);
+  if (report.walFrames < workerData.restartPages) askedAt = -1;
+  // Caught up with a long WAL: one more checkpoint with no commit during it lets the next commit start over.
+  const due = askedAt === -1 || report.walFrames >= askedAt + workerData.restartPages;
+  const caughtUp = report.walFrames - report.checkpointedFrames <= workerData.restartSlackPages;
+  if (due && caughtUp && report.walFrames >= workerData.restartPages) {
+    askedAt = report.walFrames;
+    parentPort.postMessage({ type: 'restart-due' });
+  }
   timer = setTimeout(tick, delay);
 };
 timer = setTimeout(tick, delay);
@@ -73,11 +101,13 @@ parentPort.postMessage({ type: 'ready' });
 /**
  * Runs SQLite's WAL checkpoints in a worker thread with a connection of its own, off the event loop.
  * A checkpoint copies committed pages from the WAL into the database file and syncs both files; on the
- * main connection it stalled a commit for 20-25 ms every thousand pages. The main connection still
- * checkpoints, but only once the WAL reaches `mainConnectionPages`, by when the worker has copied and
- * synced nearly everything: a checkpoint has to finish between two commits of the writer before the
- * WAL can start over from its beginning, which the worker alone cannot promise while commits keep
- * coming.
+ * main connection it stalled a commit for 20-25 ms every thousand pages.
+ *
+ * The WAL starts over from its beginning only at a commit that finds every frame already copied, so
+ * a checkpoint has to finish between two commits; while commits keep coming, the worker alone rarely
+ * manages that. So once the WAL is long and the worker has caught up, it asks for the commit gate:
+ * writers that pass it (the shadow store) hold their commits for the one short checkpoint that copies
+ * what is left, and their next commit starts the WAL over. The main connection never waits.
  */
 export async function startWalCheckpointer(db: Db, options: WalCheckpointerOptions = {}): Promise<WalCheckpointer> {
   if (db.memory) throw new Error('an in-memory database has no WAL to checkpoint');
@@ -90,6 +120,8 @@ export async function startWalCheckpointer(db: Db, options: WalCheckpointerOptio
       file: db.name,
       intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
       idleMs: options.idleMs ?? DEFAULT_IDLE_MS,
+      restartPages: options.restartPages ?? DEFAULT_RESTART_PAGES,
+      restartSlackPages: options.restartSlackPages ?? DEFAULT_RESTART_SLACK_PAGES,
     },
   });
   worker.unref();
@@ -119,7 +151,38 @@ export async function startWalCheckpointer(db: Db, options: WalCheckpointerOptio
     });
   });
 
+  const maxGateMs = options.maxGateMs ?? DEFAULT_MAX_GATE_MS;
+  let gate: Promise<void> | undefined;
+  const closeGate = () => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, maxGateMs);
+    });
+    const finished = checkpointNow().then(
+      () => {},
+      () => {},
+    );
+    gate = Promise.race([finished, timeout]).finally(() => {
+      clearTimeout(timer);
+      gate = undefined;
+    });
+  };
+
+  const checkpointNow = (): Promise<CheckpointReport> => {
+    if (stopping) return Promise.reject(new Error('the WAL checkpointer is stopped'));
+    if (failure !== undefined) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ type: 'checkpoint', id });
+    });
+  };
+
   worker.on('message', (message: { type: string; id: number; report: CheckpointReport }) => {
+    if (message.type === 'restart-due') {
+      if (gate === undefined && !stopping) closeGate();
+      return;
+    }
     if (message.type !== 'checkpointed') return;
     pending.get(message.id)?.resolve(message.report);
     pending.delete(message.id);
@@ -131,15 +194,8 @@ export async function startWalCheckpointer(db: Db, options: WalCheckpointerOptio
   db.pragma(`wal_autocheckpoint = ${mainConnectionPages}`);
 
   return {
-    checkpointNow() {
-      if (stopping) return Promise.reject(new Error('the WAL checkpointer is stopped'));
-      if (failure !== undefined) return Promise.reject(failure);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ type: 'checkpoint', id });
-      });
-    },
+    checkpointNow,
+    commitGate: () => gate,
     async close() {
       if (stopping) return exited;
       stopping = true;

@@ -3,7 +3,7 @@ import { ShadowService, type ShadowSettings } from '@meridian/shadow';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { mayUseShadow, type ShadowPrincipal } from './shadow-access.js';
-import { SqliteShadowStore } from './sqlite-shadow-store.js';
+import { SqliteShadowStore, type SqliteShadowStoreOptions } from './sqlite-shadow-store.js';
 
 const SHADOW_TOPICS = '$aws/things/';
 
@@ -53,8 +53,9 @@ export function wireShadows(
   db: Db,
   settings: Partial<ShadowSettings>,
   logger: { error(obj: object, msg?: string): void },
+  storeOptions: SqliteShadowStoreOptions = {},
 ): ShadowWiring {
-  const store = new SqliteShadowStore(db);
+  const store = new SqliteShadowStore(db, storeOptions);
   const service = new ShadowService<ShadowPrincipal>(
     {
       store,

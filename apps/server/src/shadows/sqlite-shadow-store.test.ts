@@ -68,6 +68,37 @@ describe(`${SqliteShadowStore.name} batching and row cache`, () => {
     }
   });
 
+  test('while the commit gate is closed, saves wait and are then committed together', async () => {
+    const disk = await onDisk();
+    try {
+      let open!: () => void;
+      let gate: Promise<void> | undefined = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const sut = new SqliteShadowStore(disk.db, { commitGate: () => gate });
+      let settled = 0;
+      const first = sut.save({ key, document: documentAt(1), expectedVersion: undefined, keepVersions: 5 });
+      void first.then(() => settled++);
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = sut.save({
+        key: { thingName: 'lamp-2' },
+        document: documentAt(1),
+        expectedVersion: undefined,
+        keepVersions: 5,
+      });
+      void second.then(() => settled++);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(disk.storedVersion('lamp-1'), undefined, 'held at the gate');
+      assert.equal(settled, 0);
+      gate = undefined;
+      open();
+      assert.deepEqual(await Promise.all([first, second]), [true, true]);
+      assert.deepEqual([disk.storedVersion('lamp-1'), disk.storedVersion('lamp-2')], [1, 1]);
+    } finally {
+      await disk.remove();
+    }
+  });
+
   test('a save that fails inside a batch is refused alone; the others are committed', async () => {
     const disk = await onDisk();
     try {

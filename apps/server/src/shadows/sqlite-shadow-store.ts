@@ -31,6 +31,8 @@ type SaveOutcome = { written: ShadowRow | undefined } | { error: unknown };
 export interface SqliteShadowStoreOptions {
   /** Memory for the most recently used shadow rows, which loads then read without a query. */
   cacheBytes?: number;
+  /** While it returns a promise, batches wait for it before they commit (`WalCheckpointer.commitGate`). */
+  commitGate?: () => Promise<void> | undefined;
 }
 
 /**
@@ -62,9 +64,11 @@ export class SqliteShadowStore implements ShadowStore {
   private readonly deleteTransaction;
   private pendingSaves: PendingSave[] = [];
   private readonly cache: ShadowRowCache;
+  private readonly commitGate: () => Promise<void> | undefined;
 
   constructor(db: Db, options: SqliteShadowStoreOptions = {}) {
     this.cache = new ShadowRowCache(options.cacheBytes ?? 32 * 1024 * 1024);
+    this.commitGate = options.commitGate ?? (() => undefined);
     this.selectShadow = db.prepare<[string, string], ShadowRow>(
       'SELECT version, state, metadata, updated_at, deleted_at FROM shadows WHERE thing_name = ? AND shadow_name = ?',
     );
@@ -174,6 +178,12 @@ export class SqliteShadowStore implements ShadowStore {
   }
 
   private commitPendingSaves(): void {
+    const gate = this.commitGate();
+    if (gate !== undefined) {
+      // Saves asked for meanwhile join this batch.
+      gate.then(() => this.commitPendingSaves());
+      return;
+    }
     const batch = this.pendingSaves;
     this.pendingSaves = [];
     let outcomes: SaveOutcome[];
