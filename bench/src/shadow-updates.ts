@@ -12,11 +12,11 @@ import { encodeConnect, FrameReader, PACKET_CONNACK, PACKET_PUBLISH, PACKET_SUBA
 /**
  * Shadow update benchmark: the real server (`apps/server/src/server.ts`, SQLite in a fresh temp data
  * folder) in a child process, N devices on its plain-TCP MQTT listener in this process. Each device
- * subscribes to its `/update/accepted` and `/update/rejected` at QoS 1 and publishes reported-state
+ * subscribes to its `/update/accepted` and `/update/rejected` at QoS 1 (`--answer-qos 0`: QoS 0) and publishes reported-state
  * updates at QoS 1; the latency is from writing the PUBLISH to reading its `/update/accepted`.
  *
  *   node --import tsx bench/src/shadow-updates.ts [--devices 1000] [--rate 5000] [--closed-loop]
- *        [--duration 10] [--warmup 2] [--env SHADOW_HISTORY_LENGTH=0] [--cpu-prof]
+ *        [--duration 10] [--warmup 2] [--answer-qos 1] [--env SHADOW_HISTORY_LENGTH=0] [--cpu-prof]
  *
  * `--rate` paces the devices together at that many updates per second (round robin, so each device
  * sends every devices/rate seconds whether or not its previous update was answered); `--closed-loop`
@@ -36,6 +36,8 @@ interface Options {
   warmupMs: number;
   env: Record<string, string>;
   cpuProfDir: string | undefined;
+  /** QoS of the devices' subscriptions to their answers (the updates themselves are always QoS 1). */
+  answerQos: 0 | 1;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -43,6 +45,7 @@ function parseArgs(argv: string[]): Options {
     devices: 1000,
     rate: 5000,
     closedLoop: false,
+    answerQos: 1,
     durationMs: 10_000,
     warmupMs: 2000,
     env: {},
@@ -59,7 +62,11 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--devices') options.devices = Number(value());
     else if (arg === '--rate') options.rate = Number(value());
     else if (arg === '--closed-loop') options.closedLoop = true;
-    else if (arg === '--duration') options.durationMs = Number(value()) * 1000;
+    else if (arg === '--answer-qos') {
+      const qos = Number(value());
+      if (qos !== 0 && qos !== 1) throw new Error('--answer-qos is 0 or 1');
+      options.answerQos = qos;
+    } else if (arg === '--duration') options.durationMs = Number(value()) * 1000;
     else if (arg === '--warmup') options.warmupMs = Number(value()) * 1000;
     else if (arg === '--env') {
       const [key, ...rest] = value().split('=');
@@ -174,6 +181,7 @@ class Device {
     readonly name: string,
     port: number,
     private readonly stats: Stats,
+    private readonly answerQos: 0 | 1,
   ) {
     this.updateTopic = `$aws/things/${name}/shadow/update`;
     this.socket = net.connect(port, '127.0.0.1');
@@ -203,8 +211,8 @@ class Device {
       cmd: 'subscribe',
       messageId: 1,
       subscriptions: [
-        { topic: `${this.updateTopic}/accepted`, qos: 1 },
-        { topic: `${this.updateTopic}/rejected`, qos: 1 },
+        { topic: `${this.updateTopic}/accepted`, qos: this.answerQos },
+        { topic: `${this.updateTopic}/rejected`, qos: this.answerQos },
       ],
     });
     await this.exchange(subscribe, PACKET_SUBACK);
@@ -271,13 +279,13 @@ class Device {
   }
 }
 
-async function connectAll(count: number, port: number, stats: Stats): Promise<Device[]> {
+async function connectAll(count: number, port: number, stats: Stats, answerQos: 0 | 1): Promise<Device[]> {
   const devices: Device[] = [];
   const batch = 100;
   for (let first = 0; first < count; first += batch) {
     const group = Array.from(
       { length: Math.min(batch, count - first) },
-      (_, i) => new Device(`dev-${first + i}`, port, stats),
+      (_, i) => new Device(`dev-${first + i}`, port, stats, answerQos),
     );
     await Promise.all(group.map((device) => device.start()));
     devices.push(...group);
@@ -310,7 +318,7 @@ async function main(): Promise<void> {
   let devices: Device[] = [];
   try {
     process.stderr.write(`server pid ${server.pid}, connecting ${options.devices} devices...\n`);
-    devices = await connectAll(options.devices, server.mqttPort, stats);
+    devices = await connectAll(options.devices, server.mqttPort, stats, options.answerQos);
     process.stderr.write(`connected; running ${options.closedLoop ? 'closed loop' : `${options.rate}/s`}\n`);
 
     let sending = true;
@@ -354,7 +362,8 @@ async function main(): Promise<void> {
 
     const sorted = stats.latencies.slice().sort((a, b) => a - b);
     const rejected = [...stats.rejected].map(([code, n]) => `${n} × ${code}`).join(', ') || '0';
-    const mode = options.closedLoop ? 'closed loop (1 in flight per device)' : `paced ${fmtInt(options.rate)}/s`;
+    const pacing = options.closedLoop ? 'closed loop (1 in flight per device)' : `paced ${fmtInt(options.rate)}/s`;
+    const mode = options.answerQos === 1 ? pacing : `${pacing}, answers at QoS 0`;
     const env = Object.entries(options.env)
       .map(([key, value]) => `${key}=${value}`)
       .join(' ');
