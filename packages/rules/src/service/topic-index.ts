@@ -72,6 +72,8 @@ export class TopicIndex<T> {
 
   /** Values whose filter matches `topic`, each once, in no particular order. */
   match(topic: string): T[] {
+    // Every publish passes here, rules or not.
+    if (this.count === 0) return [];
     const out = new Set<T>();
     const levels = topic.split('/');
     const dollar = topic.charCodeAt(0) === 36; /* $ */
