@@ -11,6 +11,12 @@ export type IotResourceType =
   | 'cacert'
   | 'rule';
 
+/** Region and account id in the ARNs of the platform's resources (settings AWS_REGION and AWS_ACCOUNT_ID). */
+export interface AwsAccount {
+  region: string;
+  accountId: string;
+}
+
 /** Certificate ids are the SHA-256 fingerprint of the DER, as 64 lower-case hex digits. */
 const CERTIFICATE_ID = /^[0-9a-f]{64}$/;
 
@@ -18,7 +24,7 @@ const CERTIFICATE_ID = /^[0-9a-f]{64}$/;
  * Every ARN the platform hands out or accepts, in one region and account (settings AWS_REGION and
  * AWS_ACCOUNT_ID). Parsing accepts only ARNs of that same region and account.
  */
-export class IotArns {
+export class IotArns implements AwsAccount {
   /** `arn:aws:iot:{region}:{accountId}:` */
   readonly prefix: string;
 

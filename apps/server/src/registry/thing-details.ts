@@ -1,19 +1,19 @@
 import type { ClientInfo } from '@meridian/broker';
 import type {
   CertificateStatus,
+  IotArns,
   MqttVersion,
   ThingCertificate,
   ThingConnection,
   ThingDetail,
 } from '@meridian/contracts';
 import type { RegistryService } from '@meridian/registry';
-import { type AwsAccount, certificateIdOf } from '../aws-account.js';
 import type { Presence } from './presence-tracker.js';
 
 /** What the thing page needs besides the registry. */
 export interface ThingDetailsPorts {
   registry: RegistryService;
-  account: AwsAccount;
+  arns: IotArns;
   certificateStatus(certificateId: string): CertificateStatus | undefined;
   /** The MQTT client connected with this client id right now. */
   connectedClient(clientId: string): ClientInfo | undefined;
@@ -58,7 +58,7 @@ export class ThingDetails {
   }
 
   private certificate(arn: string): ThingCertificate {
-    const certificateId = certificateIdOf(this.ports.account, arn);
+    const certificateId = this.ports.arns.certificateIdOf(arn);
     // An ARN of another region or account (the settings changed since it was attached) names no certificate here.
     if (certificateId === undefined) return { certificateId: arn.slice(arn.lastIndexOf('/') + 1), certificateArn: arn };
     const status = this.ports.certificateStatus(certificateId);
