@@ -1,5 +1,5 @@
-import { DomainError } from '@meridian/contracts';
-import type { IotArns, PolicyService } from '@meridian/policy';
+import { DomainError, type IotArns } from '@meridian/contracts';
+import type { PolicyService } from '@meridian/policy';
 
 /** The policy the console's "new device" flow attaches unless the operator picks another one. */
 export const DEFAULT_DEVICE_POLICY = 'meridian-default-device';

@@ -1,5 +1,4 @@
-import { DomainError, type PolicyTarget, type PolicyTargetRef } from '@meridian/contracts';
-import type { IotArns } from '@meridian/policy';
+import { DomainError, type IotArns, type PolicyTarget, type PolicyTargetRef } from '@meridian/contracts';
 
 /** The target ARN a console request names: a certificate by id, or any target by ARN (exactly one). */
 export function targetArnOf(ref: PolicyTargetRef, arns: IotArns): string {
