@@ -96,4 +96,23 @@ describe(IotArns.name, () => {
       });
     }
   });
+
+  describe('resources of any region and account', () => {
+    test('the type and name of an ARN of another region and account', () => {
+      assert.deepEqual(IotArns.resourceOf(`arn:aws:iot:us-west-2:111122223333:cert/${certificateId}`), {
+        type: 'cert',
+        name: certificateId,
+      });
+      assert.deepEqual(IotArns.resourceOf(sut.thingGroup('floor:1')), { type: 'thinggroup', name: 'floor:1' });
+    });
+
+    test('a name keeps its own slashes and colons', () => {
+      assert.deepEqual(IotArns.resourceOf('arn:aws:iot:r:a:topic/a/b:c'), { type: 'topic', name: 'a/b:c' });
+    });
+
+    test('a resource without a slash has an empty name', () => {
+      assert.deepEqual(IotArns.resourceOf('arn:aws:iot:r:a:cert'), { type: 'cert', name: '' });
+      assert.deepEqual(IotArns.resourceOf('lamp'), { type: '', name: '' });
+    });
+  });
 });

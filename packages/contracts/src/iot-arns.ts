@@ -35,6 +35,18 @@ export class IotArns implements AwsAccount {
     this.prefix = `arn:aws:iot:${region}:${accountId}:`;
   }
 
+  /**
+   * The `{type}/{name}` part of an ARN of any region and account, split at its first `/` (name empty
+   * without one): for ARNs stored under earlier settings, which the platform still shows.
+   */
+  static resourceOf(arn: string): { type: string; name: string } {
+    const resource = arn.split(':').slice(5).join(':');
+    const slash = resource.indexOf('/');
+    return slash < 0
+      ? { type: resource, name: '' }
+      : { type: resource.slice(0, slash), name: resource.slice(slash + 1) };
+  }
+
   /** `{prefix}{type}/{name}` */
   of(type: IotResourceType, name: string): string {
     return `${this.prefix}${type}/${name}`;

@@ -1,11 +1,11 @@
 import type { ClientInfo } from '@meridian/broker';
-import type {
-  CertificateStatus,
+import {
+  type CertificateStatus,
   IotArns,
-  MqttVersion,
-  ThingCertificate,
-  ThingConnection,
-  ThingDetail,
+  type MqttVersion,
+  type ThingCertificate,
+  type ThingConnection,
+  type ThingDetail,
 } from '@meridian/contracts';
 import type { RegistryService } from '@meridian/registry';
 import type { Presence } from './presence-tracker.js';
@@ -60,7 +60,7 @@ export class ThingDetails {
   private certificate(arn: string): ThingCertificate {
     const certificateId = this.ports.arns.certificateIdOf(arn);
     // An ARN of another region or account (the settings changed since it was attached) names no certificate here.
-    if (certificateId === undefined) return { certificateId: arn.slice(arn.lastIndexOf('/') + 1), certificateArn: arn };
+    if (certificateId === undefined) return { certificateId: IotArns.resourceOf(arn).name, certificateArn: arn };
     const status = this.ports.certificateStatus(certificateId);
     return status === undefined
       ? { certificateId, certificateArn: arn }
