@@ -6,8 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
 import { Broker } from '@meridian/broker';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
-import { DomainError, type Health } from '@meridian/contracts';
-import { IotArns, type PolicyService } from '@meridian/policy';
+import { type AwsAccount, DomainError, type Health, IotArns } from '@meridian/contracts';
+import type { PolicyService } from '@meridian/policy';
 import { RegistryService } from '@meridian/registry';
 import type { ShadowService } from '@meridian/shadow';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -31,7 +31,6 @@ import {
   thingGroupAncestors,
   thingGroupExists,
 } from './authorization/platform-lookups.js';
-import { type AwsAccount, certificateIdOf } from './aws-account.js';
 import {
   brokerDataPlaneOperations,
   buildAwsApi,
@@ -112,6 +111,8 @@ export interface Platform {
   caCertificates: CaCertificatesService;
   /** Region and account id of every ARN the platform hands out or accepts. */
   account: AwsAccount;
+  /** Every ARN the platform hands out or accepts. */
+  arns: IotArns;
   registry: RegistryService;
   policies: PolicyService;
   shadows: ShadowService<ShadowPrincipal>;
@@ -166,12 +167,12 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   });
   const secrets = SecretBox.loadOrCreate(join(config.dataDir, ACCESS_KEY_ENCRYPTION_KEY_FILE));
   const accessKeys = new AccessKeysService(new AccessKeysStore(db), secrets.box);
-  const account: AwsAccount = { region: config.awsRegion, accountId: config.awsAccountId };
   const registry = new RegistryService({
     store: new SqliteRegistryStore(db),
-    ...account,
+    region: arns.region,
+    accountId: arns.accountId,
     principalExists: (arn) => {
-      const certificateId = certificateIdOf(account, arn);
+      const certificateId = arns.certificateIdOf(arn);
       return certificateId !== undefined && certificateStore.status(certificateId) !== undefined;
     },
     onListenerError: (error, change) => log.error({ err: error, change }, 'registry change listener failed'),
@@ -266,7 +267,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   broker.onPublish(presence.record);
   const thingDetails = new ThingDetails({
     registry,
-    account,
+    arns,
     certificateStatus: (certificateId) => certificateStore.status(certificateId),
     connectedClient: (clientId) => broker.clients().find((client) => client.clientId === clientId),
     presence: (clientId) => presence.lastSeen(clientId),
@@ -361,7 +362,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       });
       await api.register(clientsRoutes, { broker });
       await api.register(accessKeysRoutes, { accessKeys });
-      await api.register(thingsRoutes, { registry, details: thingDetails, account });
+      await api.register(thingsRoutes, { registry, details: thingDetails, arns });
       await api.register(thingTypesRoutes, { registry });
       await api.register(thingGroupsRoutes, { registry });
       await api.register(policiesRoutes, { policies, simulator: policySimulator, arns: arns });
@@ -402,7 +403,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     pki,
     certificates,
     caCertificates,
-    account,
+    account: { region: arns.region, accountId: arns.accountId },
+    arns,
     registry,
     policies,
     shadows: shadows.service,

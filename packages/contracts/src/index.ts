@@ -6,6 +6,7 @@ export * from './clients.js';
 export * from './domain-error.js';
 export * from './end-users.js';
 export * from './health.js';
+export * from './iot-arns.js';
 export * from './live.js';
 export * from './policies.js';
 export * from './registry.js';

@@ -1,4 +1,4 @@
-import type { IotArns } from './iot-arns.js';
+import type { IotArns } from '@meridian/contracts';
 
 /** Certificate name attributes that have policy variables (reference §3.4). */
 export const DISTINGUISHED_NAME_ATTRIBUTES = [

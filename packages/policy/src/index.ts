@@ -2,6 +2,9 @@
  * @meridian/policy — AWS IoT policies: document validation, compilation to fast evaluators, evaluation
  * of a principal's policies with variables and conditions (pure), and the policy lifecycle over a store port.
  */
+
+/** Re-exported: the ARNs policies are evaluated against (`PolicyServiceOptions.arns`). */
+export { IotArns } from '@meridian/contracts';
 export { ACTION_INDEX, IOT_ACTIONS, type IotAction } from './actions.js';
 export {
   ALTERNATIVE_NAME_TYPES,
@@ -26,7 +29,6 @@ export {
 } from './compiled-policy.js';
 export { CONDITION_OPERATORS } from './conditions.js';
 export { DEFAULT_DENY, evaluate } from './evaluate.js';
-export { IotArns } from './iot-arns.js';
 export { MemoryPolicyStore } from './memory-policy-store.js';
 export {
   type CreatePolicyOutput,

@@ -1,5 +1,4 @@
-import { DomainError } from '@meridian/contracts';
-import type { IotArns } from './iot-arns.js';
+import { DomainError, type IotArns } from '@meridian/contracts';
 
 const invalid = (message: string): DomainError => new DomainError('InvalidRequestException', message);
 
@@ -20,22 +19,20 @@ export type PolicyTarget =
   | { kind: 'certificate'; arn: string; certificateId: string }
   | { kind: 'thing-group'; arn: string; thingGroupName: string };
 
-const CERTIFICATE_ID = /^[0-9a-f]{64}$/;
 const THING_GROUP_NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
 
 /** A certificate ARN (`…:cert/{id}`) or thing group ARN (`…:thinggroup/{name}`) of this platform. */
 export function parsePolicyTarget(target: string, arns: IotArns): PolicyTarget {
   if (!target.startsWith(arns.prefix))
     throw invalid(`Target "${target}" must be a certificate or thing group ARN starting with "${arns.prefix}"`);
-  const resource = target.slice(arns.prefix.length);
-  if (resource.startsWith('cert/')) {
-    const certificateId = resource.slice('cert/'.length);
-    if (!CERTIFICATE_ID.test(certificateId))
+  if (arns.resourceName('cert', target) !== undefined) {
+    const certificateId = arns.certificateIdOf(target);
+    if (certificateId === undefined)
       throw invalid(`Target "${target}" does not end in a certificate id (64 lower-case hex digits)`);
     return { kind: 'certificate', arn: target, certificateId };
   }
-  if (resource.startsWith('thinggroup/')) {
-    const thingGroupName = resource.slice('thinggroup/'.length);
+  const thingGroupName = arns.resourceName('thinggroup', target);
+  if (thingGroupName !== undefined) {
     if (!THING_GROUP_NAME.test(thingGroupName)) throw invalid(`Target "${target}" does not end in a thing group name`);
     return { kind: 'thing-group', arn: target, thingGroupName };
   }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { DomainError } from '@meridian/contracts';
+import { DomainError, type IotArns } from '@meridian/contracts';
 import { type CompiledPolicy, compilePolicy } from './compiled-policy.js';
-import type { IotArns } from './iot-arns.js';
 import { DEFAULT_MAX_POLICY_SIZE, parsePolicyDocument } from './policy-document.js';
 import {
   checkPageSize,

@@ -1,8 +1,8 @@
+import { IotArns } from '@meridian/contracts';
 import type { IotAction } from './actions.js';
 import { createAuthorizationContext, type RequestFacts } from './authorization-context.js';
 import { type CompiledPolicy, compilePolicy, type Decision } from './compiled-policy.js';
 import { evaluate } from './evaluate.js';
-import { IotArns } from './iot-arns.js';
 import { parsePolicyDocument } from './policy-document.js';
 
 export const arns = new IotArns('us-east-1', '123456789012');

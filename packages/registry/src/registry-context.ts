@@ -1,4 +1,4 @@
-import type { RegistryArns } from './arns.js';
+import type { IotArns } from '@meridian/contracts';
 import type { ChangeNotifier } from './registry.events.js';
 import type { Awaitable, RegistryStore } from './registry.store.js';
 import type { WriteQueue } from './write-queue.js';
@@ -6,7 +6,7 @@ import type { WriteQueue } from './write-queue.js';
 /** What the registry's services share: ports, clock, id generator, ARNs and change notifications. */
 export interface RegistryContext {
   store: RegistryStore;
-  arns: RegistryArns;
+  arns: IotArns;
   /** Epoch milliseconds. */
   now: () => number;
   newId: () => string;

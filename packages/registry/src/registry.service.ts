@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ArnOptions, RegistryArns } from './arns.js';
+import { IotArns } from '@meridian/contracts';
 import { PrincipalsService } from './principals.service.js';
 import { ChangeNotifier, type RegistryChange, type RegistryChangeListener } from './registry.events.js';
 import { isValidName } from './registry.rules.js';
@@ -10,6 +10,14 @@ import { ThingGroupsService } from './thing-groups.service.js';
 import { ThingTypesService } from './thing-types.service.js';
 import { ThingsService } from './things.service.js';
 import { WriteQueue } from './write-queue.js';
+
+/** Region and account of the registry's ARNs. */
+export interface ArnOptions {
+  /** Default `us-east-1`. */
+  region?: string;
+  /** Default `123456789012`. */
+  accountId?: string;
+}
 
 export interface RegistryOptions extends ArnOptions {
   store: RegistryStore;
@@ -42,7 +50,7 @@ export class RegistryService {
   constructor(options: RegistryOptions) {
     this.ctx = {
       store: options.store,
-      arns: new RegistryArns(options),
+      arns: new IotArns(options.region ?? 'us-east-1', options.accountId ?? '123456789012'),
       now: options.now ?? Date.now,
       newId: options.newId ?? randomUUID,
       principalExists: options.principalExists,

@@ -309,7 +309,7 @@ export class ThingGroupsService {
     arnField: string,
     kind: 'thing' | 'thinggroup',
   ): string {
-    const fromArn = arn === undefined ? undefined : requireName(arnField, this.ctx.arns.nameIn(arnField, arn, kind));
+    const fromArn = arn === undefined ? undefined : requireName(arnField, this.nameInArn(arnField, arn, kind));
     if (name === undefined) {
       if (fromArn === undefined) throw invalidRequest(`${nameField} or ${arnField} is required`);
       return fromArn;
@@ -318,6 +318,13 @@ export class ThingGroupsService {
     if (fromArn !== undefined && fromArn !== checked)
       throw invalidRequest(`${nameField} and ${arnField} name different resources`);
     return checked;
+  }
+
+  private nameInArn(field: string, arn: unknown, kind: 'thing' | 'thinggroup'): string {
+    const name = this.ctx.arns.resourceName(kind, arn);
+    if (name === undefined)
+      throw invalidRequest(`${field} must be an ARN of the form ${this.ctx.arns.of(kind, '<name>')}`);
+    return name;
   }
 
   private async membership(names: { thingGroupName: string; thingName: string }) {

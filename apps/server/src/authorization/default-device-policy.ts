@@ -1,5 +1,5 @@
-import { DomainError } from '@meridian/contracts';
-import type { IotArns, PolicyService } from '@meridian/policy';
+import { DomainError, type IotArns } from '@meridian/contracts';
+import type { PolicyService } from '@meridian/policy';
 
 /** The policy the console's "new device" flow attaches unless the operator picks another one. */
 export const DEFAULT_DEVICE_POLICY = 'meridian-default-device';
@@ -14,14 +14,14 @@ export function defaultDevicePolicyDocument(arns: IotArns): string {
     {
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'AnyClientId', Effect: 'Allow', Action: 'iot:Connect', Resource: `${arns.prefix}client/*` },
+        { Sid: 'AnyClientId', Effect: 'Allow', Action: 'iot:Connect', Resource: arns.client('*') },
         {
           Sid: 'AnyTopic',
           Effect: 'Allow',
           Action: ['iot:Publish', 'iot:Receive', 'iot:RetainPublish'],
-          Resource: `${arns.prefix}topic/*`,
+          Resource: arns.topic('*'),
         },
-        { Sid: 'AnyFilter', Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${arns.prefix}topicfilter/*` },
+        { Sid: 'AnyFilter', Effect: 'Allow', Action: 'iot:Subscribe', Resource: arns.topicFilter('*') },
       ],
     },
     null,

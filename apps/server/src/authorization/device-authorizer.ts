@@ -1,4 +1,5 @@
 import type { AuthenticateRequest, BrokerHooks, ClientInfo } from '@meridian/broker';
+import type { IotArns } from '@meridian/contracts';
 import {
   type AuthorizationContext,
   type CertificateFacts,
@@ -8,7 +9,6 @@ import {
   type Decision,
   evaluate,
   type IotAction,
-  type IotArns,
   type ThingFacts,
 } from '@meridian/policy';
 

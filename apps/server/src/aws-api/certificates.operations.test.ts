@@ -35,7 +35,7 @@ import {
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { loadOrCreatePki, type Pki } from '@meridian/certs';
-import { IotArns } from '@meridian/policy';
+import { IotArns } from '@meridian/contracts';
 import { tempDir } from '@meridian/test-utils';
 import type { FastifyInstance } from 'fastify';
 import { CaCertificatesService } from '../certificates/ca-certificates.service.js';

@@ -27,7 +27,8 @@ import {
   SetDefaultPolicyVersionCommand,
   VersionsLimitExceededException,
 } from '@aws-sdk/client-iot';
-import { IotArns, PolicyService } from '@meridian/policy';
+import { IotArns } from '@meridian/contracts';
+import { PolicyService } from '@meridian/policy';
 import { SqlitePolicyStore } from '../policies/sqlite-policy-store.js';
 import { policyOperations } from './policy.operations.js';
 import { rejectsAs, startTestAwsApi, type TestAwsApi } from './test-aws-api.js';

@@ -4,8 +4,7 @@ import {
   generateRegistrationCode,
   parseCaCertificate,
 } from '@meridian/certs';
-import { type AutoRegistrationStatus, type CaCertificateStatus, DomainError } from '@meridian/contracts';
-import type { IotArns } from '@meridian/policy';
+import { type AutoRegistrationStatus, type CaCertificateStatus, DomainError, type IotArns } from '@meridian/contracts';
 import type {
   CaCertificateChanges,
   CaCertificateRecord,

@@ -7,8 +7,7 @@ import {
   type ParsedCertificate,
   parseCertificatePem,
 } from '@meridian/certs';
-import { type CertificateStatus, DomainError } from '@meridian/contracts';
-import type { IotArns } from '@meridian/policy';
+import { type CertificateStatus, DomainError, type IotArns } from '@meridian/contracts';
 import type { CaCertificateRecord, CaCertificatesStore } from './ca-certificates.store.js';
 import type { CertificateChanges } from './certificate-changes.js';
 import {

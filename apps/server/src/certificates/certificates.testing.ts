@@ -1,5 +1,5 @@
 import { type CertificateAuthority, createCertificateAuthority, issueDeviceCertificate } from '@meridian/certs';
-import { IotArns } from '@meridian/policy';
+import { IotArns } from '@meridian/contracts';
 import { type Db, openDatabase } from '../db/database.js';
 import { CaCertificatesService } from './ca-certificates.service.js';
 import { CaCertificatesStore } from './ca-certificates.store.js';

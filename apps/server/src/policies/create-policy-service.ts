@@ -1,4 +1,5 @@
-import { type IotArns, type MaybePromise, PolicyService } from '@meridian/policy';
+import type { IotArns } from '@meridian/contracts';
+import { type MaybePromise, PolicyService } from '@meridian/policy';
 import type { Db } from '../db/database.js';
 import { SqlitePolicyStore } from './sqlite-policy-store.js';
 

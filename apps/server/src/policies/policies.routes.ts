@@ -5,6 +5,7 @@ import {
   CreatedPolicyVersionSchema,
   CreatePolicyRequestSchema,
   CreatePolicyVersionRequestSchema,
+  type IotArns,
   PolicyDetailSchema,
   PolicyListSchema,
   PolicyNameParamsSchema,
@@ -18,7 +19,7 @@ import {
   SetDefaultPolicyVersionRequestSchema,
   ValidatePolicyRequestSchema,
 } from '@meridian/contracts';
-import type { IotArns, PolicyService } from '@meridian/policy';
+import type { PolicyService } from '@meridian/policy';
 import { requireRole } from '../auth/require-role.js';
 import type { PolicySimulator } from './policy-simulator.js';
 import { describeTarget, targetArnOf } from './policy-targets.js';

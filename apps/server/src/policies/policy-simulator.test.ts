@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type DomainErrorType, isDomainError, POLICY_ACTIONS, type PolicySimulationRequest } from '@meridian/contracts';
-import { IOT_ACTIONS, IotArns, MemoryPolicyStore, PolicyService } from '@meridian/policy';
+import {
+  type DomainErrorType,
+  IotArns,
+  isDomainError,
+  POLICY_ACTIONS,
+  type PolicySimulationRequest,
+} from '@meridian/contracts';
+import { IOT_ACTIONS, MemoryPolicyStore, PolicyService } from '@meridian/policy';
 import { PolicySimulator } from './policy-simulator.js';
 import { simulatedResourceArn } from './simulated-resource.js';
 

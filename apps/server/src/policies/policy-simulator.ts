@@ -1,6 +1,7 @@
 import {
   type DecidingStatement,
   DomainError,
+  type IotArns,
   type PolicySimulationRequest,
   type PolicySimulationResult,
 } from '@meridian/contracts';
@@ -8,7 +9,6 @@ import {
   type CertificateFacts,
   createAuthorizationContext,
   evaluate,
-  type IotArns,
   type MaybePromise,
   type DecidingStatement as PolicyDecidingStatement,
   type PolicyService,

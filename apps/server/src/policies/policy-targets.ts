@@ -1,5 +1,4 @@
-import { DomainError, type PolicyTarget, type PolicyTargetRef } from '@meridian/contracts';
-import type { IotArns } from '@meridian/policy';
+import { DomainError, IotArns, type PolicyTarget, type PolicyTargetRef } from '@meridian/contracts';
 
 /** The target ARN a console request names: a certificate by id, or any target by ARN (exactly one). */
 export function targetArnOf(ref: PolicyTargetRef, arns: IotArns): string {
@@ -14,8 +13,8 @@ export function targetArnOf(ref: PolicyTargetRef, arns: IotArns): string {
  * under an earlier region or account are still shown (and can be detached).
  */
 export function describeTarget(targetArn: string): PolicyTarget {
-  const resource = targetArn.split(':').slice(5).join(':');
-  if (resource.startsWith('cert/'))
-    return { targetArn, kind: 'certificate', certificateId: resource.slice('cert/'.length) };
-  return { targetArn, kind: 'thing-group', thingGroupName: resource.slice('thinggroup/'.length) };
+  const { type, name } = IotArns.resourceOf(targetArn);
+  return type === 'cert'
+    ? { targetArn, kind: 'certificate', certificateId: name }
+    : { targetArn, kind: 'thing-group', thingGroupName: name };
 }

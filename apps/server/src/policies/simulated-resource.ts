@@ -1,5 +1,4 @@
-import { DomainError, type PolicyAction } from '@meridian/contracts';
-import type { IotArns } from '@meridian/policy';
+import { DomainError, type IotArns, type PolicyAction } from '@meridian/contracts';
 
 type ResourceKind = 'client' | 'topic' | 'topic-filter' | 'thing' | 'any';
 

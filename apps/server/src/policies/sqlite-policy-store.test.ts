@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { IotArns, PolicyService } from '@meridian/policy';
+import { IotArns } from '@meridian/contracts';
+import { PolicyService } from '@meridian/policy';
 import { policyStoreContract } from '@meridian/policy/contracts';
 import { tempDir } from '@meridian/test-utils';
 import { type Db, openDatabase } from '../db/database.js';

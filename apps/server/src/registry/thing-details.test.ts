@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ClientInfo } from '@meridian/broker';
-import type { CertificateStatus } from '@meridian/contracts';
+import { type CertificateStatus, IotArns } from '@meridian/contracts';
 import { MemoryRegistryStore, RegistryService } from '@meridian/registry';
-import { certificateArn } from '../aws-account.js';
 import type { Presence } from './presence-tracker.js';
 import { ThingDetails } from './thing-details.js';
 
 const account = { region: 'us-east-1', accountId: '123456789012' };
+const arns = new IotArns(account.region, account.accountId);
 const idOf = (n: number) => n.toString(16).padStart(64, '0');
 
 function newThingDetails(options: {
@@ -23,7 +23,7 @@ function newThingDetails(options: {
   });
   const sut = new ThingDetails({
     registry,
-    account,
+    arns,
     certificateStatus: (id) => options.statuses?.[id],
     connectedClient: (clientId) => options.clients?.find((client) => client.clientId === clientId),
     presence: (clientId) => options.presence?.[clientId],
@@ -43,7 +43,7 @@ describe(ThingDetails.name, () => {
     await registry.things.create({ thingName: 'busy' });
     const ids = Array.from({ length: 260 }, (_, n) => idOf(n + 1));
     for (const id of ids) {
-      const arn = certificateArn(account, id);
+      const arn = arns.certificate(id);
       known.add(arn);
       await registry.principals.attach({ thingName: 'busy', principal: arn });
       statuses[id] = 'ACTIVE';
@@ -57,7 +57,7 @@ describe(ThingDetails.name, () => {
     assert.equal(certificates.find((c) => c.certificateId === idOf(7))?.status, 'REVOKED');
     assert.deepEqual(
       certificates.find((c) => c.certificateId === idOf(9)),
-      { certificateId: idOf(9), certificateArn: certificateArn(account, idOf(9)) },
+      { certificateId: idOf(9), certificateArn: arns.certificate(idOf(9)) },
     );
   });
 

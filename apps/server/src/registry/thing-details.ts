@@ -1,19 +1,19 @@
 import type { ClientInfo } from '@meridian/broker';
-import type {
-  CertificateStatus,
-  MqttVersion,
-  ThingCertificate,
-  ThingConnection,
-  ThingDetail,
+import {
+  type CertificateStatus,
+  IotArns,
+  type MqttVersion,
+  type ThingCertificate,
+  type ThingConnection,
+  type ThingDetail,
 } from '@meridian/contracts';
 import type { RegistryService } from '@meridian/registry';
-import { type AwsAccount, certificateIdOf } from '../aws-account.js';
 import type { Presence } from './presence-tracker.js';
 
 /** What the thing page needs besides the registry. */
 export interface ThingDetailsPorts {
   registry: RegistryService;
-  account: AwsAccount;
+  arns: IotArns;
   certificateStatus(certificateId: string): CertificateStatus | undefined;
   /** The MQTT client connected with this client id right now. */
   connectedClient(clientId: string): ClientInfo | undefined;
@@ -58,9 +58,9 @@ export class ThingDetails {
   }
 
   private certificate(arn: string): ThingCertificate {
-    const certificateId = certificateIdOf(this.ports.account, arn);
+    const certificateId = this.ports.arns.certificateIdOf(arn);
     // An ARN of another region or account (the settings changed since it was attached) names no certificate here.
-    if (certificateId === undefined) return { certificateId: arn.slice(arn.lastIndexOf('/') + 1), certificateArn: arn };
+    if (certificateId === undefined) return { certificateId: IotArns.resourceOf(arn).name, certificateArn: arn };
     const status = this.ports.certificateStatus(certificateId);
     return status === undefined
       ? { certificateId, certificateArn: arn }

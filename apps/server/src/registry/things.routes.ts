@@ -5,6 +5,7 @@ import {
   CreateThingRequestSchema,
   DomainError,
   ExpectedVersionQuerySchema,
+  type IotArns,
   ThingCertificateParamsSchema,
   ThingDetailSchema,
   ThingListQuerySchema,
@@ -14,7 +15,6 @@ import {
   UpdateThingRequestSchema,
 } from '@meridian/contracts';
 import type { RegistryService, ThingAttribute } from '@meridian/registry';
-import { type AwsAccount, certificateArn } from '../aws-account.js';
 import { canChangeRegistry, canReadRegistry } from './registry-access.js';
 import type { ThingDetails } from './thing-details.js';
 
@@ -37,8 +37,8 @@ function searchText(q: string | undefined, thingTypeName: string | undefined): s
 export const thingsRoutes: FastifyPluginAsyncTypebox<{
   registry: RegistryService;
   details: ThingDetails;
-  account: AwsAccount;
-}> = async (app, { registry, details, account }) => {
+  arns: IotArns;
+}> = async (app, { registry, details, arns }) => {
   app.get(
     '/things',
     { preHandler: canReadRegistry, schema: { querystring: ThingListQuerySchema, response: { 200: ThingListSchema } } },
@@ -116,7 +116,7 @@ export const thingsRoutes: FastifyPluginAsyncTypebox<{
       const { thingName, certificateId } = request.params;
       await registry.principals.attach({
         thingName,
-        principal: certificateArn(account, certificateId),
+        principal: arns.certificate(certificateId),
         thingPrincipalType: request.query.exclusive ? 'EXCLUSIVE_THING' : 'NON_EXCLUSIVE_THING',
       });
       request.log.info({ thingName, certificateId, by: request.session?.username }, 'certificate attached to thing');
@@ -129,7 +129,7 @@ export const thingsRoutes: FastifyPluginAsyncTypebox<{
     { preHandler: canChangeRegistry, schema: { params: ThingCertificateParamsSchema } },
     async (request, reply) => {
       const { thingName, certificateId } = request.params;
-      await registry.principals.detach({ thingName, principal: certificateArn(account, certificateId) });
+      await registry.principals.detach({ thingName, principal: arns.certificate(certificateId) });
       request.log.info({ thingName, certificateId, by: request.session?.username }, 'certificate detached from thing');
       return reply.status(204).send();
     },

@@ -3,6 +3,7 @@ import {
   type GetTopicRuleResponse,
   type HttpDestination,
   type HttpDestinationStatus,
+  IotArns,
   type ListTopicRulesResponse,
   type TopicRuleListItem,
 } from '@meridian/contracts';
@@ -42,8 +43,7 @@ const notFound = (name: string) => new DomainError('ResourceNotFoundException', 
 export class RuleService {
   private readonly store: RuleStore;
   private readonly engine: RuleEngine;
-  private readonly region: string;
-  private readonly accountId: string;
+  private readonly arns: IotArns;
   private readonly now: () => number;
   private mutations: Promise<unknown> = Promise.resolve();
   private confirmed: StoredHttpDestination[] = [];
@@ -53,8 +53,7 @@ export class RuleService {
   constructor(options: RuleServiceOptions) {
     this.store = options.store;
     this.engine = options.engine;
-    this.region = options.region ?? 'us-east-1';
-    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.arns = new IotArns(options.region ?? 'us-east-1', options.accountId ?? DEFAULT_ACCOUNT_ID);
     this.now = options.now ?? Date.now;
     this.requireConfirmedDestinations = options.requireConfirmedDestinations ?? false;
   }
@@ -80,7 +79,7 @@ export class RuleService {
   }
 
   ruleArn(name: string): string {
-    return `arn:aws:iot:${this.region}:${this.accountId}:rule/${name}`;
+    return this.arns.rule(name);
   }
 
   createTopicRule(ruleName: string, payload: unknown): Promise<void> {

@@ -1,3 +1,5 @@
+import { IotArns } from '@meridian/contracts';
+
 /** A starting point for a new policy document, offered in the editor. */
 export interface PolicyTemplate {
   id: string;
@@ -7,7 +9,7 @@ export interface PolicyTemplate {
 }
 
 // Region and account are wildcards so the templates work whatever the platform's ARNs use.
-const ANY = 'arn:aws:iot:*:*:';
+const ANY = new IotArns('*', '*');
 // biome-ignore lint/suspicious/noTemplateCurlyInString: an IoT policy variable, substituted by the policy engine.
 const THING = '${iot:Connection.Thing.ThingName}';
 
@@ -24,19 +26,19 @@ export const POLICY_TEMPLATES: readonly PolicyTemplate[] = [
         Sid: 'ConnectAsAttachedThing',
         Effect: 'Allow',
         Action: 'iot:Connect',
-        Resource: `${ANY}client/${THING}`,
+        Resource: ANY.client(THING),
       },
       {
         Sid: 'PublishAndReceiveOwnTopics',
         Effect: 'Allow',
         Action: ['iot:Publish', 'iot:Receive'],
-        Resource: [`${ANY}topic/things/${THING}/*`, `${ANY}topic/$aws/things/${THING}/shadow/*`],
+        Resource: [ANY.topic(`things/${THING}/*`), ANY.topic(`$aws/things/${THING}/shadow/*`)],
       },
       {
         Sid: 'SubscribeOwnTopics',
         Effect: 'Allow',
         Action: 'iot:Subscribe',
-        Resource: [`${ANY}topicfilter/things/${THING}/*`, `${ANY}topicfilter/$aws/things/${THING}/shadow/*`],
+        Resource: [ANY.topicFilter(`things/${THING}/*`), ANY.topicFilter(`$aws/things/${THING}/shadow/*`)],
       },
     ]),
   },
@@ -49,19 +51,19 @@ export const POLICY_TEMPLATES: readonly PolicyTemplate[] = [
         Sid: 'Connect',
         Effect: 'Allow',
         Action: 'iot:Connect',
-        Resource: `${ANY}client/*`,
+        Resource: ANY.client('*'),
       },
       {
         Sid: 'SubscribeTelemetry',
         Effect: 'Allow',
         Action: 'iot:Subscribe',
-        Resource: `${ANY}topicfilter/telemetry/*`,
+        Resource: ANY.topicFilter('telemetry/*'),
       },
       {
         Sid: 'ReceiveTelemetry',
         Effect: 'Allow',
         Action: 'iot:Receive',
-        Resource: `${ANY}topic/telemetry/*`,
+        Resource: ANY.topic('telemetry/*'),
       },
     ]),
   },
