@@ -112,6 +112,17 @@ describe('registry console API', () => {
     assert.deepEqual(sut.platform.account, { region: REGION, accountId: ACCOUNT });
   });
 
+  test('rule ARNs carry the configured region and account too', async () => {
+    const created = await sut.platform.app.inject({
+      method: 'POST',
+      url: '/api/rules',
+      headers: { cookie },
+      payload: { ruleName: 'regional_rule', topicRulePayload: { sql: "SELECT * FROM 'a/b'", actions: [] } },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().ruleArn, `arn:aws:iot:${REGION}:${ACCOUNT}:rule/regional_rule`);
+  });
+
   describe('access', () => {
     for (const [method, url] of [
       ['GET', '/api/things'],

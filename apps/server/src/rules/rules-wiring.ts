@@ -27,6 +27,9 @@ export interface RulesSettings {
   timeseriesRetentionDays: number;
   /** Topics whose recent messages are kept for the test panel; 0 turns the capture off. */
   captureTopics: number;
+  /** Region and account in rule ARNs (AWS_REGION, AWS_ACCOUNT_ID). */
+  region: string;
+  accountId: string;
 }
 
 export function rulesSettingsFrom(config: Config): RulesSettings {
@@ -40,6 +43,8 @@ export function rulesSettingsFrom(config: Config): RulesSettings {
     maxRepublishHops: config.rulesMaxRepublishHops,
     timeseriesRetentionDays: config.rulesTimeseriesRetentionDays,
     captureTopics: config.rulesCaptureTopics,
+    region: config.awsRegion,
+    accountId: config.awsAccountId,
   };
 }
 
@@ -121,6 +126,8 @@ export async function wireRules(
     store: new SqliteRuleStore(db),
     engine,
     requireConfirmedDestinations: settings.confirmDestinations,
+    region: settings.region,
+    accountId: settings.accountId,
   });
   for (const { ruleName, error } of await service.start()) {
     log.error({ ruleName, err: error }, 'a stored rule no longer compiles and is not run');
