@@ -332,6 +332,35 @@ describe('rules in the platform', () => {
     );
   });
 
+  test('timeseries rows stored under the client id are listed by device key for the console to chart', async () => {
+    await createRule('series_by_client', {
+      sql: "SELECT watts FROM 'meters/+/power'",
+      actions: [{ timeseries: { deviceKey: '${clientid()}', time: '${ts}' } }],
+    });
+    const meter = await connectDevice('meter-client-7');
+    const start = Date.UTC(2026, 5, 2);
+    await meter.publishAsync('meters/m7/power', JSON.stringify({ watts: 230, ts: start }), { qos: 1 });
+    await meter.publishAsync('meters/m7/power', JSON.stringify({ watts: 240.5, ts: start + 1000 }), { qos: 1 });
+    await sut.platform.rules.engine.whenIdle();
+
+    const response = await inject({ method: 'GET', url: '/api/timeseries' });
+    assert.equal(response.statusCode, 200, response.body);
+    const devices: Array<{ deviceKey: string }> = response.json().devices;
+    assert.deepEqual(
+      devices.find((d) => d.deviceKey === 'meter-client-7'),
+      { deviceKey: 'meter-client-7', lastTime: start + 1000, fields: ['watts'] },
+    );
+    assert.equal(
+      devices.some((d) => d.deviceKey === 'm7'),
+      false,
+    );
+    const fields = await inject({ method: 'GET', url: '/api/timeseries/fields?deviceKey=meter-client-7' });
+    assert.deepEqual(
+      fields.json().fields.map((f: { name: string }) => f.name),
+      ['watts'],
+    );
+  });
+
   test('http: an unconfirmed destination fails and fires the error action; after confirmation it is called', async () => {
     await createRule('hook_rule', {
       sql: "SELECT v FROM 'hook/in'",

@@ -225,4 +225,21 @@ describe('time series for the console charts', () => {
     const missing = await inject({ method: 'GET', url: '/api/timeseries/fields' });
     assert.equal(missing.statusCode, 400);
   });
+
+  test('/api/timeseries lists the device keys with stored rows, for viewers too', async () => {
+    publish('charts/listed-dev/telemetry', { ts: 5000, level: 3 });
+    await sut.platform.rules.engine.whenIdle();
+    const viewer = await signInAs('viewer');
+    const response = await sut.platform.app.inject({
+      method: 'GET',
+      url: '/api/timeseries',
+      headers: { cookie: viewer },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const devices: Array<{ deviceKey: string; lastTime: number; fields: string[] }> = response.json().devices;
+    assert.deepEqual(
+      devices.find((d) => d.deviceKey === 'listed-dev'),
+      { deviceKey: 'listed-dev', lastTime: 5000, fields: ['ts', 'level'] },
+    );
+  });
 });

@@ -1,16 +1,32 @@
 import type { PolicyService } from '@meridian/policy';
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { type AwsOperation, defineOperation } from './aws-operation.js';
 import { MARKER_PAGING, Tags } from './aws-shapes.js';
+
+const POLICY_PATH = '/policies/{policyName}';
+const POLICY_VERSIONS_PATH = `${POLICY_PATH}/version`;
+const POLICY_VERSION_PATH = `${POLICY_VERSIONS_PATH}/{policyVersionId}`;
+const TARGET_POLICIES_PATH = '/target-policies/{policyName}';
+const PRINCIPAL_POLICIES_PATH = '/principal-policies/{policyName}';
 
 const PolicyLabel = Type.Object({ policyName: Type.String() });
 const PolicyVersionLabels = Type.Object({ policyName: Type.String(), policyVersionId: Type.String() });
 /** The policy document is JSON text inside the JSON body, as AWS sends and returns it. */
 const PolicyDocumentBody = { policyDocument: Type.String() };
+/** A certificate or thing-group ARN: the body of AttachPolicy and DetachPolicy, ListAttachedPolicies' label. */
+const PolicyTarget = Type.Object({ target: Type.String() });
+const MarkerPaging = Type.Object(MARKER_PAGING);
 /** `ascendingOrder` in the SDKs, `isAscendingOrder` on the wire. */
-const ORDERED_MARKER_PAGING = { ...MARKER_PAGING, isAscendingOrder: Type.Optional(Type.Boolean()) };
+const OrderedMarkerPaging = Type.Object({ ...MARKER_PAGING, isAscendingOrder: Type.Optional(Type.Boolean()) });
 /** The deprecated principal-policy operations name the principal and the policy in headers. */
 const IotPrincipalHeader = Type.Object({ 'x-amzn-iot-principal': Type.String() });
+
+const principalOf = (headers: Static<typeof IotPrincipalHeader>) => headers['x-amzn-iot-principal'];
+
+/** For listings in one fixed order (by name or ARN): `isAscendingOrder` is accepted and has no effect. */
+function ignoringOrder({ isAscendingOrder: _, ...page }: Static<typeof OrderedMarkerPaging>) {
+  return page;
+}
 
 /**
  * IoT policies at AWS IoT's control-plane paths: policies and their versions, attachments to targets
@@ -22,7 +38,7 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
     defineOperation({
       name: 'CreatePolicy',
       method: 'POST',
-      path: '/policies/{policyName}',
+      path: POLICY_PATH,
       access: 'write',
       input: { labels: PolicyLabel, body: Type.Object({ ...PolicyDocumentBody, tags: Type.Optional(Tags) }) },
       handler: ({ labels, body }) =>
@@ -31,7 +47,7 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
     defineOperation({
       name: 'GetPolicy',
       method: 'GET',
-      path: '/policies/{policyName}',
+      path: POLICY_PATH,
       access: 'read',
       input: { labels: PolicyLabel },
       handler: ({ labels }) => policies.getPolicy(labels.policyName),
@@ -39,7 +55,7 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
     defineOperation({
       name: 'DeletePolicy',
       method: 'DELETE',
-      path: '/policies/{policyName}',
+      path: POLICY_PATH,
       access: 'write',
       input: { labels: PolicyLabel },
       handler: ({ labels }) => policies.deletePolicy(labels.policyName),
@@ -49,14 +65,14 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
       method: 'GET',
       path: '/policies',
       access: 'read',
-      input: { query: Type.Object(ORDERED_MARKER_PAGING) },
+      input: { query: OrderedMarkerPaging },
       handler: ({ query: { isAscendingOrder, ...page } }) =>
         policies.listPolicies({ ...page, ascendingOrder: isAscendingOrder }),
     }),
     defineOperation({
       name: 'CreatePolicyVersion',
       method: 'POST',
-      path: '/policies/{policyName}/version',
+      path: POLICY_VERSIONS_PATH,
       access: 'write',
       input: {
         labels: PolicyLabel,
@@ -69,7 +85,7 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
     defineOperation({
       name: 'GetPolicyVersion',
       method: 'GET',
-      path: '/policies/{policyName}/version/{policyVersionId}',
+      path: POLICY_VERSION_PATH,
       access: 'read',
       input: { labels: PolicyVersionLabels },
       handler: ({ labels }) => policies.getPolicyVersion(labels.policyName, labels.policyVersionId),
@@ -77,7 +93,7 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
     defineOperation({
       name: 'ListPolicyVersions',
       method: 'GET',
-      path: '/policies/{policyName}/version',
+      path: POLICY_VERSIONS_PATH,
       access: 'read',
       input: { labels: PolicyLabel },
       handler: ({ labels }) => policies.listPolicyVersions(labels.policyName),
@@ -85,7 +101,7 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
     defineOperation({
       name: 'SetDefaultPolicyVersion',
       method: 'PATCH',
-      path: '/policies/{policyName}/version/{policyVersionId}',
+      path: POLICY_VERSION_PATH,
       access: 'write',
       input: { labels: PolicyVersionLabels },
       handler: ({ labels }) => policies.setDefaultPolicyVersion(labels.policyName, labels.policyVersionId),
@@ -93,7 +109,7 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
     defineOperation({
       name: 'DeletePolicyVersion',
       method: 'DELETE',
-      path: '/policies/{policyName}/version/{policyVersionId}',
+      path: POLICY_VERSION_PATH,
       access: 'write',
       input: { labels: PolicyVersionLabels },
       handler: ({ labels }) => policies.deletePolicyVersion(labels.policyName, labels.policyVersionId),
@@ -101,17 +117,17 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
     defineOperation({
       name: 'AttachPolicy',
       method: 'PUT',
-      path: '/target-policies/{policyName}',
+      path: TARGET_POLICIES_PATH,
       access: 'write',
-      input: { labels: PolicyLabel, body: Type.Object({ target: Type.String() }) },
+      input: { labels: PolicyLabel, body: PolicyTarget },
       handler: ({ labels, body }) => policies.attachPolicy(labels.policyName, body.target),
     }),
     defineOperation({
       name: 'DetachPolicy',
       method: 'POST',
-      path: '/target-policies/{policyName}',
+      path: TARGET_POLICIES_PATH,
       access: 'write',
-      input: { labels: PolicyLabel, body: Type.Object({ target: Type.String() }) },
+      input: { labels: PolicyLabel, body: PolicyTarget },
       handler: ({ labels, body }) => policies.detachPolicy(labels.policyName, body.target),
     }),
     defineOperation({
@@ -120,7 +136,7 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
       path: '/attached-policies/{target}',
       access: 'read',
       input: {
-        labels: Type.Object({ target: Type.String() }),
+        labels: PolicyTarget,
         query: Type.Object({ ...MARKER_PAGING, recursive: Type.Optional(Type.Boolean()) }),
       },
       handler: ({ labels, query }) => policies.listAttachedPolicies(labels.target, query),
@@ -130,34 +146,32 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
       method: 'POST',
       path: '/policy-targets/{policyName}',
       access: 'read',
-      input: { labels: PolicyLabel, query: Type.Object(MARKER_PAGING) },
+      input: { labels: PolicyLabel, query: MarkerPaging },
       handler: ({ labels, query }) => policies.listTargetsForPolicy(labels.policyName, query),
     }),
     defineOperation({
       name: 'AttachPrincipalPolicy',
       method: 'PUT',
-      path: '/principal-policies/{policyName}',
+      path: PRINCIPAL_POLICIES_PATH,
       access: 'write',
       input: { labels: PolicyLabel, headers: IotPrincipalHeader },
-      handler: ({ labels, headers }) => policies.attachPolicy(labels.policyName, headers['x-amzn-iot-principal']),
+      handler: ({ labels, headers }) => policies.attachPolicy(labels.policyName, principalOf(headers)),
     }),
     defineOperation({
       name: 'DetachPrincipalPolicy',
       method: 'DELETE',
-      path: '/principal-policies/{policyName}',
+      path: PRINCIPAL_POLICIES_PATH,
       access: 'write',
       input: { labels: PolicyLabel, headers: IotPrincipalHeader },
-      handler: ({ labels, headers }) => policies.detachPolicy(labels.policyName, headers['x-amzn-iot-principal']),
+      handler: ({ labels, headers }) => policies.detachPolicy(labels.policyName, principalOf(headers)),
     }),
     defineOperation({
       name: 'ListPrincipalPolicies',
       method: 'GET',
       path: '/principal-policies',
       access: 'read',
-      // Attached policies are listed by name; isAscendingOrder is accepted and has no effect.
-      input: { headers: IotPrincipalHeader, query: Type.Object(ORDERED_MARKER_PAGING) },
-      handler: ({ headers, query: { isAscendingOrder: _, ...page } }) =>
-        policies.listAttachedPolicies(headers['x-amzn-iot-principal'], page),
+      input: { headers: IotPrincipalHeader, query: OrderedMarkerPaging },
+      handler: ({ headers, query }) => policies.listAttachedPolicies(principalOf(headers), ignoringOrder(query)),
     }),
     defineOperation({
       name: 'ListPolicyPrincipals',
@@ -166,11 +180,14 @@ export function policyOperations(policies: PolicyService): AwsOperation[] {
       access: 'read',
       input: {
         headers: Type.Object({ 'x-amzn-iot-policy': Type.String() }),
-        query: Type.Object(ORDERED_MARKER_PAGING),
+        query: OrderedMarkerPaging,
       },
-      handler: async ({ headers, query: { isAscendingOrder: _, ...page } }) => {
-        const { targets, nextMarker } = await policies.listTargetsForPolicy(headers['x-amzn-iot-policy'], page);
-        return nextMarker === undefined ? { principals: targets } : { principals: targets, nextMarker };
+      handler: async ({ headers, query }) => {
+        const { targets, nextMarker } = await policies.listTargetsForPolicy(
+          headers['x-amzn-iot-policy'],
+          ignoringOrder(query),
+        );
+        return { principals: targets, ...(nextMarker === undefined ? {} : { nextMarker }) };
       },
     }),
   ];

@@ -13,14 +13,16 @@ interface ActionFieldsProps {
   onChange: (draft: ActionDraft) => void;
   onRemove: () => void;
   removeLabel: string;
+  /** Shown for reading only: every field disabled, no remove button. */
+  readOnly?: boolean;
 }
 
 /** The fields of one action, by type, with the template hints where templates are allowed. */
-export function ActionFields({ title, draft, onChange, onRemove, removeLabel }: ActionFieldsProps) {
+export function ActionFields({ title, draft, onChange, onRemove, removeLabel, readOnly = false }: ActionFieldsProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   return (
-    <fieldset className="panel action-fields">
+    <fieldset className="panel action-fields" disabled={readOnly}>
       <legend>
         {title}: {actionLabel(draft.type)}
       </legend>
@@ -150,9 +152,11 @@ export function ActionFields({ title, draft, onChange, onRemove, removeLabel }: 
           {TEMPLATE_HINT}
         </p>
       )}
-      <button type="button" className="button button--small" onClick={onRemove}>
-        {removeLabel}
-      </button>
+      {!readOnly && (
+        <button type="button" className="button button--small" onClick={onRemove}>
+          {removeLabel}
+        </button>
+      )}
     </fieldset>
   );
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../utils/format-date';
+import { useCanWrite } from '../../auth/hooks/use-can-write';
 import { useDeleteDestination, usePutDestination } from '../api/rule-mutations';
 import { ruleQueries } from '../api/rule-queries';
 
@@ -15,6 +16,7 @@ export function HttpDestinationsPanel() {
   const destinations = useQuery(ruleQueries.destinations());
   const put = usePutDestination();
   const remove = useDeleteDestination();
+  const canWrite = useCanWrite();
   const [url, setUrl] = useState('');
 
   function handleAdd(event: FormEvent<HTMLFormElement>) {
@@ -61,9 +63,11 @@ export function HttpDestinationsPanel() {
                 <th scope="col">URL prefix</th>
                 <th scope="col">Status</th>
                 <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                {canWrite && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -78,60 +82,64 @@ export function HttpDestinationsPanel() {
                     </span>
                   </td>
                   <td>{formatDateTime(destination.updatedAt)}</td>
-                  <td className="row-actions">
-                    {destination.status === 'CONFIRMED' ? (
+                  {canWrite && (
+                    <td className="row-actions">
+                      {destination.status === 'CONFIRMED' ? (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          aria-label={`Disable ${destination.url}`}
+                          onClick={() => setStatus(destination.url, 'DISABLED')}
+                        >
+                          Disable
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          aria-label={`Confirm ${destination.url}`}
+                          onClick={() => setStatus(destination.url, 'CONFIRMED')}
+                        >
+                          Confirm
+                        </button>
+                      )}
                       <button
                         type="button"
                         className="button button--small"
-                        aria-label={`Disable ${destination.url}`}
-                        onClick={() => setStatus(destination.url, 'DISABLED')}
+                        aria-label={`Delete ${destination.url}`}
+                        onClick={() => handleDelete(destination.url)}
                       >
-                        Disable
+                        Delete
                       </button>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button button--small"
-                        aria-label={`Confirm ${destination.url}`}
-                        onClick={() => setStatus(destination.url, 'CONFIRMED')}
-                      >
-                        Confirm
-                      </button>
-                    )}
-                    <button
-                      type="button"
-                      className="button button--small"
-                      aria-label={`Delete ${destination.url}`}
-                      onClick={() => handleDelete(destination.url)}
-                    >
-                      Delete
-                    </button>
-                  </td>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <form className="inline-form" onSubmit={handleAdd} noValidate>
-        <div className="inline-form__row">
-          <div className="field">
-            <label htmlFor={`${id}-url`}>Destination URL prefix</label>
-            <input
-              id={`${id}-url`}
-              type="url"
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="https://hooks.example.com/"
-              value={url}
-              onChange={(event) => setUrl(event.target.value)}
-            />
+      {canWrite && (
+        <form className="inline-form" onSubmit={handleAdd} noValidate>
+          <div className="inline-form__row">
+            <div className="field">
+              <label htmlFor={`${id}-url`}>Destination URL prefix</label>
+              <input
+                id={`${id}-url`}
+                type="url"
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="https://hooks.example.com/"
+                value={url}
+                onChange={(event) => setUrl(event.target.value)}
+              />
+            </div>
+            <button type="submit" className="button" disabled={put.isPending || url.trim() === ''}>
+              Add confirmed destination
+            </button>
           </div>
-          <button type="submit" className="button" disabled={put.isPending || url.trim() === ''}>
-            Add confirmed destination
-          </button>
-        </div>
-      </form>
+        </form>
+      )}
       {error && (
         <p role="alert" className="alert">
           {errorMessage(error)}

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IoT SQL substitution templates are plain strings with ${...}
 import { EditorView } from '@codemirror/view';
-import type { GetTopicRuleResponse, RuleActivity, RuleMetrics, TopicRule } from '@meridian/contracts';
+import type { GetTopicRuleResponse, Role, RuleActivity, RuleMetrics, TopicRule } from '@meridian/contracts';
 import { act, screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,13 +8,17 @@ import { LiveSocket } from '../../../lib/live-socket';
 import { LiveSocketProvider } from '../../../lib/live-socket-context';
 import { createFakeTransport } from '../../../testing/fake-live-transport';
 import { emptyResponse, jsonResponse, type StubRequest, stubFetch } from '../../../testing/fetch-stub';
-import { renderWithProviders } from '../../../testing/render';
+import { createTestQueryClient, renderWithProviders } from '../../../testing/render';
+import { authQueries } from '../../auth/api/auth-queries';
 import { RuleBuilderPage } from './rule-builder-page';
 
 const SQL = "SELECT temperature, topic(2) AS device FROM 'sensors/+/telemetry' WHERE temperature > 30";
 const ARN = 'arn:aws:iot:us-east-1:123456789012:rule/';
 
-function renderPage(route: string) {
+/** The page at `route` for a signed-in user of `role`. */
+function renderPage(route: string, role: Role = 'operator') {
+  const queryClient = createTestQueryClient();
+  queryClient.setQueryData(authQueries.me().queryKey, { username: 'olivia', role });
   const transport = createFakeTransport();
   const socket = new LiveSocket({ url: 'ws://test/api/live', transport: transport.factory, random: () => 0.5 });
   const result = renderWithProviders(
@@ -25,7 +29,7 @@ function renderPage(route: string) {
         <Route path="/rules/:ruleName" element={<RuleBuilderPage />} />
       </Routes>
     </LiveSocketProvider>,
-    { route },
+    { route, queryClient },
   );
   return { ...result, transport };
 }
@@ -352,5 +356,54 @@ describe(RuleBuilderPage.name, () => {
     await user.click(await screen.findByRole('button', { name: 'Delete rule' }));
     expect(screen.getByRole('heading', { level: 1, name: 'hot_sensors' })).toBeTruthy();
     expect(requests.some((r) => r.method === 'DELETE')).toBe(false);
+  });
+
+  it('shows a viewer the stored rule, its metrics, live output and test panel, with nothing to change it', async () => {
+    const { requests } = stubExistingRule();
+    const { user } = renderPage('/rules/hot_sensors', 'viewer');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'hot_sensors' })).toBeTruthy();
+    expect(screen.getByText('Your role can read this rule but not change it.')).toBeTruthy();
+    expect(editorView().state.readOnly).toBe(true);
+    expect(editorView().state.doc.toString()).toBe(SQL);
+    const action = screen.getByRole('group', { name: /^Action 1/ });
+    expect((within(action).getByLabelText('Republish topic') as HTMLInputElement).value).toBe('alerts/${topic(2)}');
+    expect((action as HTMLFieldSetElement).disabled).toBe(true);
+    expect((screen.getByRole('group', { name: /^Error action/ }) as HTMLFieldSetElement).disabled).toBe(true);
+    expect((screen.getByLabelText('SQL version') as HTMLSelectElement).disabled).toBe(true);
+    expect((screen.getByLabelText('Description') as HTMLInputElement).disabled).toBe(true);
+    for (const name of [
+      'Enable rule',
+      'Delete rule',
+      'Save rule',
+      'Add action',
+      'Remove action 1',
+      'Remove error action',
+    ]) {
+      expect(screen.queryByRole('button', { name })).toBeNull();
+    }
+
+    // Reading stays: metrics, live output, and the test panel (the test route is open to viewers).
+    const counters = screen.getByLabelText('Rule metrics');
+    await vi.waitFor(() => expect(within(counters).getAllByRole('definition')[0]?.textContent).toBe('7'));
+    expect(await screen.findByRole('log', { name: 'Rule output' })).toBeTruthy();
+    const option = await screen.findByRole('option', { name: /sensors\/s9\/telemetry/ }, { timeout: 3000 });
+    await user.selectOptions(screen.getByLabelText('Recent message on sensors/+/telemetry'), option);
+    await user.click(screen.getByRole('button', { name: 'Run test' }));
+    expect(await screen.findByRole('figure', { name: 'Test output' })).toBeTruthy();
+    // Only reads went out: no save, delete, enable or disable.
+    expect(
+      requests.filter((r) => r.method !== 'GET' && !['/api/rules/test', '/api/rules/validate'].includes(r.path)),
+    ).toEqual([]);
+  });
+
+  it('tells a viewer who opens the new-rule page that they cannot create rules', async () => {
+    const { requests } = stubFetch({});
+    renderPage('/rules/new', 'viewer');
+    expect(screen.getByRole('heading', { level: 1, name: 'New rule' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe('Your role can read rules but not create them.');
+    expect(screen.queryByLabelText('Rule name')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Create rule' })).toBeNull();
+    expect(requests).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage, isApiRequestError } from '../../../lib/api-client';
+import { useCanWrite } from '../../auth/hooks/use-can-write';
 import { useCreateRule, useDeleteRule, useReplaceRule, useSetRuleEnabled } from '../api/rule-mutations';
 import { ruleQueries } from '../api/rule-queries';
 import { ACTION_TYPES, type ActionDraft, emptyAction, toAction, toDraft } from '../utils/action-draft';
@@ -25,8 +26,21 @@ const SQL_VERSIONS: ReadonlyArray<{ value: SqlVersion; label: string }> = [
 /** `/rules/new` creates a rule; `/rules/:ruleName` edits one. */
 export function RuleBuilderPage() {
   const { ruleName } = useParams();
-  if (ruleName === undefined) return <RuleEditor rule={null} />;
+  const canWrite = useCanWrite();
+  if (ruleName === undefined) return canWrite ? <RuleEditor rule={null} /> : <NoNewRule />;
   return <ExistingRule ruleName={ruleName} />;
+}
+
+function NoNewRule() {
+  return (
+    <div className="page">
+      <h1>New rule</h1>
+      <p role="alert" className="alert">
+        Your role can read rules but not create them.
+      </p>
+      <Link to="/rules">Back to rules</Link>
+    </div>
+  );
 }
 
 function ExistingRule({ ruleName }: { ruleName: string }) {
@@ -53,6 +67,7 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
   const navigate = useNavigate();
   const create = useCreateRule();
   const replace = useReplaceRule(rule?.ruleName ?? '');
+  const readOnly = !useCanWrite();
   const [ruleName, setRuleName] = useState(rule?.ruleName ?? '');
   const [description, setDescription] = useState(rule?.description ?? '');
   const [sqlVersion, setSqlVersion] = useState<SqlVersion>(rule?.awsIotSqlVersion ?? CONSOLE_SQL_VERSION);
@@ -115,11 +130,12 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
             </p>
           )}
         </div>
-        {rule && <RuleHeaderActions rule={rule} />}
+        {rule && !readOnly && <RuleHeaderActions rule={rule} />}
       </header>
 
       <form className="panel" onSubmit={handleSubmit} noValidate aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>Rule</h2>
+        {readOnly && <p className="muted small">Your role can read this rule but not change it.</p>}
         <div className="inline-form__row">
           {!rule && (
             <div className="field">
@@ -150,6 +166,7 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
             <select
               id={`${id}-version`}
               value={sqlVersion}
+              disabled={readOnly}
               onChange={(event) => {
                 setSqlVersion(event.target.value as SqlVersion);
                 edited();
@@ -168,6 +185,7 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
               id={`${id}-description`}
               autoComplete="off"
               value={description}
+              disabled={readOnly}
               onChange={(event) => {
                 setDescription(event.target.value);
                 edited();
@@ -186,6 +204,7 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
             value={sql}
             sqlVersion={sqlVersion}
             describedBy={`${id}-sql-status`}
+            readOnly={readOnly}
             onChange={(value) => {
               setSql(value);
               edited();
@@ -207,6 +226,7 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
             title={`Action ${index + 1}`}
             draft={draft}
             removeLabel={`Remove action ${index + 1}`}
+            readOnly={readOnly}
             onChange={(next) => {
               setActions((current) => current.map((item, i) => (i === index ? next : item)));
               edited();
@@ -217,13 +237,15 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
             }}
           />
         ))}
-        <AddAction
-          label="Add action"
-          onAdd={(type) => {
-            setActions((current) => [...current, emptyAction(type)]);
-            edited();
-          }}
-        />
+        {!readOnly && (
+          <AddAction
+            label="Add action"
+            onAdd={(type) => {
+              setActions((current) => [...current, emptyAction(type)]);
+              edited();
+            }}
+          />
+        )}
 
         <h3>Error action</h3>
         {errorAction ? (
@@ -231,6 +253,7 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
             title="Error action"
             draft={errorAction}
             removeLabel="Remove error action"
+            readOnly={readOnly}
             onChange={(next) => {
               setErrorAction(next);
               edited();
@@ -240,6 +263,8 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
               edited();
             }}
           />
+        ) : readOnly ? (
+          <p className="muted small">No error action.</p>
         ) : (
           <>
             <p className="muted small">
@@ -256,12 +281,14 @@ function RuleEditor({ rule }: { rule: TopicRule | null }) {
           </>
         )}
 
-        <div className="toolbar">
-          <button type="submit" className="button button--primary" disabled={save.isPending || sql.trim() === ''}>
-            {rule ? 'Save rule' : 'Create rule'}
-          </button>
-          {!rule && <span className="muted small">New rules start disabled; enable them after a test.</span>}
-        </div>
+        {!readOnly && (
+          <div className="toolbar">
+            <button type="submit" className="button button--primary" disabled={save.isPending || sql.trim() === ''}>
+              {rule ? 'Save rule' : 'Create rule'}
+            </button>
+            {!rule && <span className="muted small">New rules start disabled; enable them after a test.</span>}
+          </div>
+        )}
         {save.isError && (
           <p role="alert" className="alert">
             {errorMessage(save.error)}

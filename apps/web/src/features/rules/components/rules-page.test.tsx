@@ -1,8 +1,9 @@
-import type { HttpDestination, TopicRuleListItem } from '@meridian/contracts';
+import type { HttpDestination, Role, TopicRuleListItem } from '@meridian/contracts';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { emptyResponse, jsonResponse, stubFetch } from '../../../testing/fetch-stub';
-import { renderWithProviders } from '../../../testing/render';
+import { createTestQueryClient, renderWithProviders } from '../../../testing/render';
+import { authQueries } from '../../auth/api/auth-queries';
 import { RulesPage } from './rules-page';
 
 const ARN = 'arn:aws:iot:us-east-1:123456789012:rule/';
@@ -74,10 +75,17 @@ function stubRulesApi() {
   });
 }
 
+/** The rules page for a signed-in user of `role`. */
+function renderRulesPage(role: Role = 'operator') {
+  const queryClient = createTestQueryClient();
+  queryClient.setQueryData(authQueries.me().queryKey, { username: 'olivia', role });
+  return renderWithProviders(<RulesPage />, { route: '/rules', queryClient });
+}
+
 describe(RulesPage.name, () => {
   it('lists rules with their SQL, state and metrics, and enables one in place', async () => {
     const { requests } = stubRulesApi();
-    const { user } = renderWithProviders(<RulesPage />, { route: '/rules' });
+    const { user } = renderRulesPage();
 
     const table = await screen.findByRole('table', { name: 'Rule list' });
     const [hot, ingest] = within(table).getAllByRole('row').slice(1) as [HTMLElement, HTMLElement];
@@ -105,7 +113,7 @@ describe(RulesPage.name, () => {
     const { requests } = stubRulesApi();
     const confirm = vi.fn(() => false);
     vi.stubGlobal('confirm', confirm);
-    const { user } = renderWithProviders(<RulesPage />, { route: '/rules' });
+    const { user } = renderRulesPage();
 
     const table = await screen.findByRole('table', { name: 'HTTP destinations' });
     await user.click(within(table).getByRole('button', { name: 'Confirm http://127.0.0.1:9/' }));
@@ -125,5 +133,38 @@ describe(RulesPage.name, () => {
       { url: 'http://127.0.0.1:9/', status: 'CONFIRMED' },
       { url: 'https://hooks.test/', status: 'CONFIRMED' },
     ]);
+  });
+
+  it('shows a viewer the rules, their metrics and the destinations, with no control to change them', async () => {
+    const { requests } = stubRulesApi();
+    renderRulesPage('viewer');
+
+    const table = await screen.findByRole('table', { name: 'Rule list' });
+    const hot = within(table).getAllByRole('row')[1] as HTMLElement;
+    await vi.waitFor(() =>
+      expect(
+        within(hot)
+          .getAllByRole('cell')
+          .map((cell) => cell.textContent),
+      ).toEqual(['hot_sensors', SQL, 'off', '12', '10', '2', 'connect ECONNREFUSED']),
+    );
+    expect(within(hot).getByRole('link', { name: 'hot_sensors' }).getAttribute('href')).toBe('/rules/hot_sensors');
+    expect(within(table).queryByRole('checkbox')).toBeNull();
+    expect(screen.queryByRole('link', { name: 'New rule' })).toBeNull();
+
+    const destinations = await screen.findByRole('table', { name: 'HTTP destinations' });
+    expect(within(destinations).getByText('http://127.0.0.1:9/')).toBeTruthy();
+    expect(within(destinations).getByText('pending')).toBeTruthy();
+    expect(within(destinations).queryAllByRole('button')).toEqual([]);
+    expect(within(destinations).getAllByRole('columnheader')).toHaveLength(3);
+    expect(screen.queryByLabelText('Destination URL prefix')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add confirmed destination' })).toBeNull();
+    expect(requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('offers an operator the New rule link', async () => {
+    stubRulesApi();
+    renderRulesPage('operator');
+    expect((await screen.findByRole('link', { name: 'New rule' })).getAttribute('href')).toBe('/rules/new');
   });
 });

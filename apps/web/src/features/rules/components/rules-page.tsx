@@ -1,8 +1,10 @@
 import { Link } from 'react-router';
+import { useCanWrite } from '../../auth/hooks/use-can-write';
 import { HttpDestinationsPanel } from './http-destinations-panel';
 import { RulesTable } from './rules-table';
 
 export function RulesPage() {
+  const canWrite = useCanWrite();
   return (
     <div className="page page--wide">
       <header className="page__header page__header--row">
@@ -13,9 +15,11 @@ export function RulesPage() {
             time series, shadows, functions.
           </p>
         </div>
-        <Link to="/rules/new" className="button button--primary">
-          New rule
-        </Link>
+        {canWrite && (
+          <Link to="/rules/new" className="button button--primary">
+            New rule
+          </Link>
+        )}
       </header>
       <RulesTable />
       <HttpDestinationsPanel />

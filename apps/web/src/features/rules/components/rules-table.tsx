@@ -3,6 +3,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../lib/api-client';
+import { useCanWrite } from '../../auth/hooks/use-can-write';
 import { useSetRuleEnabled } from '../api/rule-mutations';
 import { ruleQueries } from '../api/rule-queries';
 
@@ -14,6 +15,7 @@ export function RulesTable() {
   // The list answer has no SQL (as AWS's ListTopicRules): each row's statement comes from its detail.
   const details = useQueries({ queries: rows.map((rule) => ruleQueries.detail(rule.ruleName)) });
   const setEnabled = useSetRuleEnabled();
+  const canWrite = useCanWrite();
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -31,7 +33,7 @@ export function RulesTable() {
       )}
       {rules.isSuccess &&
         (rows.length === 0 ? (
-          <p className="muted">No rules yet. Create one to act on the messages devices publish.</p>
+          <p className="muted">No rules yet.{canWrite && ' Create one to act on the messages devices publish.'}</p>
         ) : (
           <div className="table-scroll">
             <table className="table" aria-labelledby={`${id}-title`}>
@@ -58,18 +60,24 @@ export function RulesTable() {
                         <code className="break-all">{details[index]?.data?.rule.sql ?? fromOnly(rule)}</code>
                       </td>
                       <td>
-                        <label className="checkbox">
-                          <input
-                            type="checkbox"
-                            checked={!rule.ruleDisabled}
-                            disabled={setEnabled.isPending}
-                            aria-label={`Enable ${rule.ruleName}`}
-                            onChange={(event) =>
-                              setEnabled.mutate({ ruleName: rule.ruleName, enabled: event.target.checked })
-                            }
-                          />
-                          {rule.ruleDisabled ? 'off' : 'on'}
-                        </label>
+                        {canWrite ? (
+                          <label className="checkbox">
+                            <input
+                              type="checkbox"
+                              checked={!rule.ruleDisabled}
+                              disabled={setEnabled.isPending}
+                              aria-label={`Enable ${rule.ruleName}`}
+                              onChange={(event) =>
+                                setEnabled.mutate({ ruleName: rule.ruleName, enabled: event.target.checked })
+                              }
+                            />
+                            {rule.ruleDisabled ? 'off' : 'on'}
+                          </label>
+                        ) : rule.ruleDisabled ? (
+                          'off'
+                        ) : (
+                          'on'
+                        )}
                       </td>
                       <td>{counters?.messagesMatched ?? 0}</td>
                       <td>{counters?.actionsSucceeded ?? 0}</td>

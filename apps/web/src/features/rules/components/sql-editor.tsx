@@ -2,7 +2,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { SQLDialect, sql } from '@codemirror/lang-sql';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { type Diagnostic, forceLinting, linter, lintGutter } from '@codemirror/lint';
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, placeholder } from '@codemirror/view';
 import type { RuleSqlValidation, SqlVersion } from '@meridian/contracts';
 import { useEffect, useRef } from 'react';
@@ -38,15 +38,27 @@ interface SqlEditorProps {
   /** Told about each server check of the statement (debounced while typing). */
   onCheck?: (check: SqlCheck) => void;
   describedBy?: string;
+  /** The statement can be read, selected and checked, not changed. */
+  readOnly?: boolean;
 }
 
 /**
  * CodeMirror 6 editor for IoT SQL: highlighting, and inline errors from the server's parser (the one
  * the rules engine uses), asked for after a pause in typing.
  */
-export function SqlEditor({ id, label, value, onChange, sqlVersion, onCheck, describedBy }: SqlEditorProps) {
+export function SqlEditor({
+  id,
+  label,
+  value,
+  onChange,
+  sqlVersion,
+  onCheck,
+  describedBy,
+  readOnly = false,
+}: SqlEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
+  const readOnlyCompartment = useRef(new Compartment()).current;
   const onChangeRef = useRef(onChange);
   const onCheckRef = useRef(onCheck);
   const versionRef = useRef(sqlVersion);
@@ -94,6 +106,7 @@ export function SqlEditor({ id, label, value, onChange, sqlVersion, onCheck, des
             'aria-label': label,
             ...(describedBy ? { 'aria-describedby': describedBy } : {}),
           }),
+          readOnlyCompartment.of(readOnlyExtensions(readOnly)),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChangeRef.current(update.state.doc.toString());
           }),
@@ -115,6 +128,10 @@ export function SqlEditor({ id, label, value, onChange, sqlVersion, onCheck, des
     if (current !== value) view.dispatch({ changes: { from: 0, to: current.length, insert: value } });
   }, [value]);
 
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: readOnlyCompartment.reconfigure(readOnlyExtensions(readOnly)) });
+  }, [readOnly, readOnlyCompartment]);
+
   // The version changes what parses: check again.
   useEffect(() => {
     if (versionRef.current === sqlVersion) return;
@@ -123,4 +140,8 @@ export function SqlEditor({ id, label, value, onChange, sqlVersion, onCheck, des
   }, [sqlVersion]);
 
   return <div ref={hostRef} className="sql-editor" data-testid="sql-editor" />;
+}
+
+function readOnlyExtensions(readOnly: boolean) {
+  return readOnly ? [EditorState.readOnly.of(true), EditorView.contentAttributes.of({ 'aria-readonly': 'true' })] : [];
 }

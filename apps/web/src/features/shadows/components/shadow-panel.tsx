@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { errorMessage } from '../../../lib/api-client';
-import { authQueries } from '../../auth/api/auth-queries';
+import { useCanWrite } from '../../auth/hooks/use-can-write';
 import { CLASSIC_SHADOW, shadowQueries } from '../api/shadow-queries';
 import { useShadowLiveRefresh } from '../hooks/use-shadow-live-refresh';
 import { ShadowView } from './shadow-view';
@@ -64,8 +64,7 @@ function NewShadowForm({ existing, onCreate }: { existing: readonly string[]; on
 export function ShadowPanel({ thingName }: { thingName: string }) {
   const id = useId();
   const list = useQuery(shadowQueries.list(thingName));
-  const role = useQuery(authQueries.me()).data?.role;
-  const canEdit = role === 'admin' || role === 'operator';
+  const canEdit = useCanWrite();
   const [selected, setSelected] = useState(CLASSIC_SHADOW);
   /** Named shadows started here that have no accepted update yet. */
   const [started, setStarted] = useState<string[]>([]);

@@ -1,4 +1,4 @@
-import type { TimeseriesFields, TimeseriesResponse } from '@meridian/contracts';
+import type { TimeseriesDeviceList, TimeseriesFields, TimeseriesResponse } from '@meridian/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import { type ChartSeries, fromResponse } from '../utils/chart-series';
@@ -20,8 +20,15 @@ export function seriesPath(deviceKey: string, field: string, window: { from: num
 
 export const telemetryQueries = {
   all: () => ['telemetry'] as const,
+  /** Every device key with stored rows. Keyed by an object so that no device key can share its key. */
+  deviceKeys: () =>
+    queryOptions({
+      queryKey: [...telemetryQueries.all(), { list: 'device-keys' }] as const,
+      queryFn: ({ signal }) => apiClient.get<TimeseriesDeviceList>('/api/timeseries', { signal }),
+      select: (list) => list.devices.map((device) => device.deviceKey),
+    }),
   device: (deviceKey: string) => [...telemetryQueries.all(), deviceKey] as const,
-  /** The numeric fields stored for a device key (a thing's name). */
+  /** The numeric fields stored for a device key (a thing's name by default). */
   fields: (deviceKey: string) =>
     queryOptions({
       queryKey: [...telemetryQueries.device(deviceKey), 'fields'] as const,

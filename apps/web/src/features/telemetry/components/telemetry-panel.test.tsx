@@ -1,4 +1,4 @@
-import type { TimeseriesBucket, TimeseriesFields, TimeseriesResponse } from '@meridian/contracts';
+import type { TimeseriesBucket, TimeseriesDeviceList, TimeseriesFields, TimeseriesResponse } from '@meridian/contracts';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { act, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
@@ -19,18 +19,43 @@ const fieldList = (...names: string[]): TimeseriesFields => ({
   fields: names.map((name) => ({ name, firstTime: 0, lastTime: 0 })),
 });
 
-/** The query API for sensor-1: buckets of each field ending at the requested `to`. */
-function stubTelemetryApi(fields: TimeseriesFields, values: Record<string, number[]>) {
+interface OtherDevice {
+  fields: string[];
+  values: Record<string, number[]>;
+}
+
+const searchParams = (request: StubRequest) => new URL(request.path, 'http://test').searchParams;
+
+/**
+ * The time-series API for sensor-1 (the thing) and `others` stored under other device keys: the keys
+ * with rows, each key's fields, and buckets of each field ending at the requested `to`.
+ */
+function stubTelemetryApi(
+  fields: TimeseriesFields,
+  values: Record<string, number[]>,
+  others: Record<string, OtherDevice> = {},
+) {
+  const devices: TimeseriesDeviceList['devices'] = [
+    ...(fields.fields.length > 0 ? [{ deviceKey: 'sensor-1', lastTime: 0, fields: [] }] : []),
+    ...Object.keys(others).map((deviceKey) => ({ deviceKey, lastTime: 0, fields: [] })),
+  ];
   return stubFetch({
-    'GET /api/timeseries/fields': () => jsonResponse(200, fields),
+    'GET /api/timeseries': () => jsonResponse(200, { devices }),
+    'GET /api/timeseries/fields': (request: StubRequest) => {
+      const deviceKey = searchParams(request).get('deviceKey') ?? '';
+      const other = others[deviceKey];
+      if (!other) return jsonResponse(200, deviceKey === 'sensor-1' ? fields : { deviceKey, fields: [] });
+      return jsonResponse(200, { ...fieldList(...other.fields), deviceKey });
+    },
     'GET /api/timeseries/query': (request: StubRequest) => {
-      const params = new URL(request.path, 'http://test').searchParams;
+      const params = searchParams(request);
+      const deviceKey = params.get('deviceKey') ?? '';
       const from = Number(params.get('from'));
       const to = Number(params.get('to'));
       const buckets = Number(params.get('buckets'));
       const bucketMs = Math.ceil((to - from) / buckets);
       const field = params.get('fields') ?? '';
-      const list = values[field] ?? [];
+      const list = (others[deviceKey]?.values ?? (deviceKey === 'sensor-1' ? values : {}))[field] ?? [];
       const series: TimeseriesBucket[] = list.map((avg, i) => ({
         time: from + (buckets - list.length + i) * bucketMs,
         count: 2,
@@ -38,7 +63,7 @@ function stubTelemetryApi(fields: TimeseriesFields, values: Record<string, numbe
         avg,
         max: avg + 1,
       }));
-      const body: TimeseriesResponse = { deviceKey: 'sensor-1', from, to, bucketMs, series: { [field]: series } };
+      const body: TimeseriesResponse = { deviceKey, from, to, bucketMs, series: { [field]: series } };
       return jsonResponse(200, body);
     },
   });
@@ -66,9 +91,7 @@ function renderPanel() {
 }
 
 const queries = (requests: StubRequest[]) =>
-  requests
-    .filter((r) => r.path.startsWith('/api/timeseries/query'))
-    .map((r) => Object.fromEntries(new URL(r.path, 'http://test').searchParams));
+  requests.filter((r) => r.path.startsWith('/api/timeseries/query')).map((r) => Object.fromEntries(searchParams(r)));
 
 const chart = (field: string) => screen.getByRole('figure', { name: field });
 const samples = (field: string) => within(chart(field)).getByTestId('telemetry-samples').textContent;
@@ -191,7 +214,49 @@ describe(TelemetryPanel.name, () => {
   it('says how to get telemetry when none is stored', async () => {
     stubTelemetryApi(fieldList(), {});
     renderPanel();
-    expect(await screen.findByText(/No telemetry is stored for this thing yet/)).toBeTruthy();
+    expect((await screen.findByText(/No telemetry is stored under/)).textContent).toMatch(
+      /^No telemetry is stored under sensor-1 yet\. A rule with a timeseries action whose device key is sensor-1/,
+    );
     expect(screen.queryByRole('figure')).toBeNull();
+  });
+
+  it('charts another device key picked from the keys with stored rows, and watches that key live', async () => {
+    const { requests } = stubTelemetryApi(
+      fieldList('temperature'),
+      { temperature: [20] },
+      {
+        'client-7': { fields: ['power', 'voltage'], values: { power: [230, 240] } },
+        'client-8': { fields: ['power'], values: { power: [1] } },
+      },
+    );
+    const { user, transport } = renderPanel();
+    const connection = transport.latest();
+    act(() => connection.open());
+    await vi.waitFor(() => expect(latest('temperature')).toBe('20'));
+
+    const picker = screen.getByRole('combobox', { name: 'Device key' }) as HTMLSelectElement;
+    expect(picker.value).toBe('sensor-1');
+    await vi.waitFor(() =>
+      expect([...picker.options].map((option) => option.textContent)).toEqual([
+        'sensor-1 (thing name)',
+        'client-7',
+        'client-8',
+      ]),
+    );
+
+    await user.selectOptions(picker, 'client-7');
+    await vi.waitFor(() => expect(latest('power')).toBe('240'));
+    expect(screen.queryByRole('figure', { name: 'temperature' })).toBeNull();
+    expect((screen.getByRole('checkbox', { name: 'power' }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByRole('checkbox', { name: 'voltage' }) as HTMLInputElement).checked).toBe(false);
+    expect(screen.queryByRole('checkbox', { name: 'temperature' })).toBeNull();
+    expect(queries(requests).at(-1)).toMatchObject({ deviceKey: 'client-7', fields: 'power' });
+    expect(connection.sent).toContainEqual({ type: 'unwatch-timeseries', deviceKeys: ['sensor-1'] });
+    expect(connection.sent.at(-1)).toEqual({ type: 'watch-timeseries', deviceKeys: ['client-7'] });
+
+    act(() =>
+      connection.receive({ type: 'timeseries-row', deviceKey: 'client-7', time: Date.now(), values: { power: 250 } }),
+    );
+    await vi.waitFor(() => expect(latest('power')).toBe('250'));
   });
 });

@@ -4,20 +4,23 @@ import { errorMessage } from '../../../lib/api-client';
 import { telemetryQueries } from '../api/telemetry-queries';
 import { useLiveTelemetry } from '../hooks/use-live-telemetry';
 import { DEFAULT_WINDOW, type TelemetryWindow } from '../utils/time-windows';
+import { DeviceKeyPicker } from './device-key-picker';
 import { TelemetryChart } from './telemetry-chart';
 import { WindowPicker } from './window-picker';
 
 /**
- * Charts of a thing's numeric telemetry, as stored by timeseries rule actions whose device key is the
- * thing's name. Live windows append rows as they are stored and slide with the clock.
+ * Charts of a thing's numeric telemetry, as stored by timeseries rule actions: under the thing's name
+ * unless the operator picks another device key. Live windows append rows as they are stored and slide
+ * with the clock.
  */
 export function TelemetryPanel({ thingName }: { thingName: string }) {
   const id = useId();
   const [window, setWindow] = useState<TelemetryWindow>(DEFAULT_WINDOW);
+  const [deviceKey, setDeviceKey] = useState(thingName);
   // null until the operator picks: then the first field is shown.
   const [chosen, setChosen] = useState<string[] | null>(null);
-  const fields = useQuery(telemetryQueries.fields(thingName));
-  useLiveTelemetry(thingName, window);
+  const fields = useQuery(telemetryQueries.fields(deviceKey));
+  useLiveTelemetry(deviceKey, window);
 
   const names = fields.data?.fields.map((f) => f.name) ?? [];
   const selected = chosen === null ? names.slice(0, 1) : names.filter((name) => chosen.includes(name));
@@ -35,6 +38,14 @@ export function TelemetryPanel({ thingName }: { thingName: string }) {
         <h2 id={`${id}-title`}>Telemetry</h2>
         <WindowPicker value={window} onChange={setWindow} />
       </div>
+      <DeviceKeyPicker
+        thingName={thingName}
+        value={deviceKey}
+        onChange={(key) => {
+          setDeviceKey(key);
+          setChosen(null);
+        }}
+      />
       {fields.isPending && <p className="muted">Loading the stored fields…</p>}
       {fields.isError && (
         <p role="alert" className="alert">
@@ -43,8 +54,9 @@ export function TelemetryPanel({ thingName }: { thingName: string }) {
       )}
       {fields.data && names.length === 0 && (
         <p className="muted">
-          No telemetry is stored for this thing yet. A rule with a timeseries action whose device key is{' '}
-          <code>{thingName}</code> fills these charts.
+          No telemetry is stored under <code>{deviceKey}</code> yet. A rule with a timeseries action whose device key is{' '}
+          <code>{deviceKey}</code> fills these charts; if a rule stores this thing's telemetry under another key, pick
+          it above.
         </p>
       )}
       {names.length > 0 && (
@@ -63,7 +75,7 @@ export function TelemetryPanel({ thingName }: { thingName: string }) {
         </fieldset>
       )}
       {selected.map((field) => (
-        <TelemetryChart key={field} deviceKey={thingName} field={field} window={window} />
+        <TelemetryChart key={`${deviceKey}/${field}`} deviceKey={deviceKey} field={field} window={window} />
       ))}
     </section>
   );
