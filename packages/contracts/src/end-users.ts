@@ -151,6 +151,8 @@ export type ThingTypeControlHints = Static<typeof ThingTypeControlHintsSchema>;
 export const CONTROL_HINT_KEY_PATTERN = '^[a-zA-Z0-9_.,@/:#-]{1,120}$';
 export const MAX_CONTROL_HINTS = 50;
 export const MAX_CONTROL_HINT_LENGTH = 800;
+/** The forms of a hint, as the server names them when it refuses one. */
+export const CONTROL_HINT_FORMS = 'switch, number, hidden, enum:a,b,c, range:min..max or range:min..max:step';
 
 const StateObject = Type.Record(Type.String(), Type.Unknown());
 

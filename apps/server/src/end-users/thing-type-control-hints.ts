@@ -1,10 +1,14 @@
-import { CONTROL_HINT_KEY_PATTERN, DomainError, MAX_CONTROL_HINT_LENGTH, MAX_CONTROL_HINTS } from '@meridian/contracts';
+import {
+  CONTROL_HINT_FORMS,
+  CONTROL_HINT_KEY_PATTERN,
+  DomainError,
+  MAX_CONTROL_HINT_LENGTH,
+  MAX_CONTROL_HINTS,
+} from '@meridian/contracts';
 import { parseControlHint } from './device-controls.js';
 
 const KEY = new RegExp(CONTROL_HINT_KEY_PATTERN);
 const KEY_MAX_LENGTH = 120;
-
-export const CONTROL_HINT_FORMS = 'switch, number, hidden, enum:a,b,c, range:min..max or range:min..max:step';
 
 const invalid = (message: string) => new DomainError('InvalidRequestException', message);
 

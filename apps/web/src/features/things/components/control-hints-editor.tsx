@@ -1,3 +1,4 @@
+import { CONTROL_HINT_FORMS } from '@meridian/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { ListPanel } from '../../../components/list-panel';
@@ -5,7 +6,7 @@ import { errorMessage } from '../../../lib/api-client';
 import { authQueries } from '../../auth/api/auth-queries';
 import { useSaveControlHints } from '../api/thing-type-mutations';
 import { thingTypeQueries } from '../api/thing-type-queries';
-import { CONTROL_HINT_FORMS, validateControlHintRows } from '../utils/control-hint-rules';
+import { validateControlHintRows } from '../utils/control-hint-rules';
 import { type AttributeRow, attributeRow, attributesOf, rowsOf } from '../utils/registry-rules';
 
 const explanation = (

@@ -1,4 +1,4 @@
-import { CONTROL_HINT_KEY_PATTERN } from '@meridian/contracts';
+import { CONTROL_HINT_FORMS, CONTROL_HINT_KEY_PATTERN } from '@meridian/contracts';
 import type { AttributeRow } from './registry-rules';
 
 /*
@@ -7,8 +7,6 @@ import type { AttributeRow } from './registry-rules';
  */
 
 const KEY = new RegExp(CONTROL_HINT_KEY_PATTERN);
-
-export const CONTROL_HINT_FORMS = 'switch, number, hidden, enum:a,b,c, range:min..max or range:min..max:step';
 
 /** Problems by row id; rows with both fields empty are ignored. */
 export function validateControlHintRows(rows: readonly AttributeRow[]): Map<number, string> {
