@@ -34,14 +34,25 @@ test.describe('end users', () => {
     const lamp = `e2e-lamp-${suffix}`;
     const alice = `alice-${suffix}`;
     const bob = `bob-${suffix}`;
+    const lampType = `E2eLamp-${suffix}`;
 
-    simulator = await startSimulatedDevices(platform, [lamp], { initialReported: { lamp: false }, reportDelayMs: 500 });
+    simulator = await startSimulatedDevices(platform, [lamp], {
+      initialReported: { lamp: false, mode: 'eco' },
+      reportDelayMs: 500,
+    });
     const device = simulator.device(lamp);
 
     // The admin creates Alice's account and gives her the lamp; Bob gets an invitation link.
     expect(
       (await request.post('/api/auth/login', { data: { username: 'admin', password: E2E_ADMIN_PASSWORD } })).ok(),
     ).toBe(true);
+    // The lamp's type says how to show its `mode`: a select of the type's values.
+    expect((await request.post('/api/thing-types', { data: { thingTypeName: lampType } })).status()).toBe(201);
+    const hinted = await request.put(`/api/thing-types/${lampType}/control-hints`, {
+      data: { hints: { mode: 'enum:eco,boost' } },
+    });
+    expect(hinted.status()).toBe(200);
+    expect((await request.patch(`/api/things/${lamp}`, { data: { thingTypeName: lampType } })).status()).toBe(204);
     const created = await request.post('/api/users', {
       data: { username: alice, password: PASSWORD, role: 'end-user' },
     });
@@ -64,6 +75,9 @@ test.describe('end users', () => {
     const lampSwitch = card.getByRole('switch', { name: 'lamp' });
     await expect(card.getByText('Online')).toBeVisible();
     await expect(lampSwitch).toHaveAttribute('aria-checked', 'false');
+    const modeSelect = card.getByRole('combobox', { name: 'mode' });
+    await expect(modeSelect).toHaveValue('eco');
+    await expect(modeSelect.getByRole('option')).toHaveText(['eco', 'boost']);
 
     await lampSwitch.click();
     await expect(card.getByText('Pending…')).toBeVisible();
@@ -107,5 +121,10 @@ test.describe('end users', () => {
     expect((await b.page.request.get(`/api/things/${lamp}`)).status()).toBe(403);
     await expect(card.getByText('Pending…')).toHaveCount(0);
     expect(device.reported().lamp).toBe(false);
+
+    // Alice picks another mode from the type's select; the lamp applies it.
+    await modeSelect.selectOption('boost');
+    await expect.poll(() => device.reported().mode).toBe('boost');
+    await expect(modeSelect).toHaveValue('boost');
   });
 });

@@ -66,6 +66,8 @@ import { InvitationsStore } from './end-users/invitations.store.js';
 import { myDevicesRoutes } from './end-users/my-devices.routes.js';
 import { MyDevicesService } from './end-users/my-devices.service.js';
 import { signupRoutes } from './end-users/signup.routes.js';
+import { thingTypeControlHintsRoutes } from './end-users/thing-type-control-hints.routes.js';
+import { ThingTypeControlHintsStore } from './end-users/thing-type-control-hints.store.js';
 import { usersAdminRoutes } from './end-users/users-admin.routes.js';
 import { installErrorHandler, installNotFoundHandler } from './http/error-handler.js';
 import { createMetricsRegistry, installMetricsRoute } from './http/metrics.js';
@@ -282,6 +284,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   rules = platformRules;
   const invitations = new InvitationsStore(db);
   const ownership = new DeviceOwnershipStore(db);
+  const typeControlHints = new ThingTypeControlHintsStore(db);
   registry.onChange((change) => {
     if (change.type === 'thing-deleted') ownership.forgetThing(change.thingName);
   });
@@ -297,6 +300,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
         ? { attributes: thing.attributes }
         : { attributes: thing.attributes, thingTypeName: thing.thingTypeName };
     },
+    thingTypeControlHints: async (thingTypeName) => typeControlHints.hintsOf(thingTypeName),
     shadow: async (thingName) => {
       const document = await orNotFound(shadows.service.getShadow({ thingName, principal: MY_DEVICES_PRINCIPAL }));
       if (document === undefined) return undefined;
@@ -364,6 +368,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await api.register(accessKeysRoutes, { accessKeys });
       await api.register(thingsRoutes, { registry, details: thingDetails, arns });
       await api.register(thingTypesRoutes, { registry });
+      await api.register(thingTypeControlHintsRoutes, { registry, hints: typeControlHints });
       await api.register(thingGroupsRoutes, { registry });
       await api.register(policiesRoutes, { policies, simulator: policySimulator, arns: arns });
       await api.register(rulesRoutes, { rules: platformRules });

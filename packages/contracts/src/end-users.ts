@@ -135,6 +135,25 @@ export const DeviceControlSchema = Type.Object({
 });
 export type DeviceControl = Static<typeof DeviceControlSchema>;
 
+/**
+ * `GET/PUT /api/thing-types/:thingTypeName/control-hints`: how the My devices page shows the shadow keys of
+ * every thing of the type; a thing's own `control.<key>` attribute overrides its type's hint for that key.
+ * Hints: `switch`, `number`, `hidden`, `enum:a,b,c`, `range:min..max` or `range:min..max:step`.
+ * PUT replaces the whole set; the server checks each hint and answers 400 naming the first bad one.
+ */
+export const ThingTypeControlHintsSchema = Type.Object(
+  { hints: Type.Record(Type.String(), Type.String()) },
+  { additionalProperties: false },
+);
+export type ThingTypeControlHints = Static<typeof ThingTypeControlHintsSchema>;
+
+/** A hinted key is a top-level shadow key that a thing attribute `control.<key>` (≤ 128 characters) can name too. */
+export const CONTROL_HINT_KEY_PATTERN = '^[a-zA-Z0-9_.,@/:#-]{1,120}$';
+export const MAX_CONTROL_HINTS = 50;
+export const MAX_CONTROL_HINT_LENGTH = 800;
+/** The forms of a hint, as the server names them when it refuses one. */
+export const CONTROL_HINT_FORMS = 'switch, number, hidden, enum:a,b,c, range:min..max or range:min..max:step';
+
 const StateObject = Type.Record(Type.String(), Type.Unknown());
 
 export const MyDeviceSchema = Type.Object({

@@ -390,4 +390,17 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE shadow_versions;
     `,
   },
+  {
+    version: 14,
+    name: 'control hints of thing types for the My devices page',
+    // A platform extension beside the AWS-shaped registry tables: deleting the type deletes its hints.
+    sql: `
+      CREATE TABLE thing_type_control_hints (
+        thing_type_name TEXT NOT NULL REFERENCES registry_thing_types(name) ON DELETE CASCADE,
+        shadow_key TEXT NOT NULL,
+        hint TEXT NOT NULL,
+        PRIMARY KEY (thing_type_name, shadow_key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { controlHints, desiredStateProblems, generateControls, parseControlHint } from './device-controls.js';
+import {
+  controlHints,
+  desiredStateProblems,
+  generateControls,
+  mergeControlHints,
+  parseControlHint,
+  parseControlHints,
+} from './device-controls.js';
 
 describe('parseControlHint', () => {
   test('reads enum, range (with an optional step) and the plain kinds', () => {
@@ -9,6 +16,14 @@ describe('parseControlHint', () => {
     assert.deepEqual(parseControlHint('range:-20..40.5:0.5'), { kind: 'slider', min: -20, max: 40.5, step: 0.5 });
     assert.deepEqual(parseControlHint('switch'), { kind: 'switch' });
     assert.deepEqual(parseControlHint('hidden'), { kind: 'hidden' });
+  });
+
+  test('enum options are trimmed; blank and repeated ones are dropped', () => {
+    assert.deepEqual(parseControlHint('enum: off, low ,,low, high'), {
+      kind: 'select',
+      options: ['off', 'low', 'high'],
+    });
+    assert.equal(parseControlHint('enum: , '), undefined);
   });
 
   test('ignores malformed hints', () => {
@@ -50,6 +65,19 @@ describe('generateControls', () => {
       { key: 'fan', kind: 'switch' },
       { key: 'mode', kind: 'select', options: ['eco', 'comfort'] },
     ]);
+  });
+});
+
+describe('mergeControlHints', () => {
+  test('per key the thing’s hint replaces the type’s, whatever either says; other keys of both stay', () => {
+    const typeHints = parseControlHints({ mode: 'enum:eco,boost', lamp: 'hidden', speed: 'range:0..3', bad: 'slider' });
+    const thingHints = controlHints({ 'control.mode': 'hidden', 'control.lamp': 'switch', 'control.level': 'number' });
+    assert.deepEqual(Object.fromEntries(mergeControlHints(typeHints, thingHints)), {
+      mode: { kind: 'hidden' },
+      lamp: { kind: 'switch' },
+      speed: { kind: 'slider', min: 0, max: 3 },
+      level: { kind: 'number' },
+    });
   });
 });
 

@@ -1,12 +1,13 @@
 import type { DeviceControl } from '@meridian/contracts';
 
 /**
- * Controls of the My devices page, generated from a device's classic shadow and its thing attributes.
+ * Controls of the My devices page, generated from a device's classic shadow and its control hints.
  *
- * A thing attribute `control.<key>` tells how to show the top-level shadow key `<key>`:
+ * A hint tells how to show the top-level shadow key `<key>`:
  *   `enum:off,low,high`  a select of these values      `range:0..100` or `range:0..100:5`  a slider (step 5)
  *   `switch`             an on/off switch               `number`  a number input           `hidden`  not shown
- * Without a hint the value decides: boolean → switch, number → number input, anything else → read-only.
+ * Hints come from the thing's type (a table per type) and from thing attributes `control.<key>`, which
+ * win per key. Without a hint the value decides: boolean → switch, number → number input, else read-only.
  */
 
 export type ControlHint =
@@ -28,6 +29,7 @@ export function parseControlHint(text: string): ControlHint | undefined {
     const options = text
       .slice('enum:'.length)
       .split(',')
+      .map((option) => option.trim())
       .filter((option) => option !== '');
     return options.length > 0 ? { kind: 'select', options: [...new Set(options)] } : undefined;
   }
@@ -43,16 +45,33 @@ export function parseControlHint(text: string): ControlHint | undefined {
   return undefined;
 }
 
+/** Shadow key → hint text (a thing type's hints) → hint per key; malformed ones are left out. */
+export function parseControlHints(hints: Readonly<Record<string, string>>): Map<string, ControlHint> {
+  const parsed = new Map<string, ControlHint>();
+  for (const [key, text] of Object.entries(hints)) {
+    const hint = parseControlHint(text);
+    if (key !== '' && hint !== undefined) parsed.set(key, hint);
+  }
+  return parsed;
+}
+
 /** `control.<key>` attributes → hint per shadow key. */
 export function controlHints(attributes: Readonly<Record<string, string>>): Map<string, ControlHint> {
-  const hints = new Map<string, ControlHint>();
-  for (const [name, value] of Object.entries(attributes)) {
-    if (!name.startsWith(CONTROL_ATTRIBUTE_PREFIX)) continue;
-    const key = name.slice(CONTROL_ATTRIBUTE_PREFIX.length);
-    const hint = parseControlHint(value);
-    if (key !== '' && hint !== undefined) hints.set(key, hint);
-  }
-  return hints;
+  const texts = Object.entries(attributes)
+    .filter(([name]) => name.startsWith(CONTROL_ATTRIBUTE_PREFIX))
+    .map(([name, value]) => [name.slice(CONTROL_ATTRIBUTE_PREFIX.length), value]);
+  return parseControlHints(Object.fromEntries(texts));
+}
+
+/**
+ * A thing's hints over its type's: per key the thing's own hint wins, whatever either says, so one device
+ * can show a key its type hides, or hide one its type shows.
+ */
+export function mergeControlHints(
+  typeHints: ReadonlyMap<string, ControlHint>,
+  thingHints: ReadonlyMap<string, ControlHint>,
+): Map<string, ControlHint> {
+  return new Map([...typeHints, ...thingHints]);
 }
 
 export interface ShadowSections {

@@ -19,11 +19,13 @@ const newTestService = () => {
   const shadows = new Map<string, DeviceShadow>([
     ['lamp-a', { desired: {}, reported: { lamp: false, brightness: 40 }, version: 3 }],
   ]);
+  const typeHints = new Map<string, Record<string, string>>();
   const writes: Array<{ thingName: string; desired: Record<string, unknown> }> = [];
   const online = new Set(['lamp-a']);
   const sut = new MyDevicesService({
     ownership,
     thing: async (name) => things.get(name),
+    thingTypeControlHints: async (thingTypeName) => typeHints.get(thingTypeName) ?? {},
     shadow: async (name) => shadows.get(name),
     updateDesired: async (thingName, desired) => {
       writes.push({ thingName, desired });
@@ -32,7 +34,7 @@ const newTestService = () => {
     },
     isOnline: (name) => online.has(name),
   });
-  return { sut, ownership, alice, bob, things, writes };
+  return { sut, ownership, alice, bob, things, shadows, typeHints, writes };
 };
 
 const rejectsWith = (promise: Promise<unknown>, type: string) =>
@@ -86,6 +88,37 @@ describe(MyDevicesService.name, () => {
     await rejectsWith(sut.setDesired(alice.id, 'lamp-a', { brightness: 180 }), 'InvalidRequestException');
     await rejectsWith(sut.setDesired(alice.id, 'lamp-a', { firmware: 'evil' }), 'InvalidRequestException');
     assert.deepEqual(writes, [{ thingName: 'lamp-a', desired: { lamp: true, brightness: 80 } }]);
+  });
+
+  test('controls follow the thing type’s hints, a thing’s control.<key> attribute overriding them per key', async () => {
+    const { sut, ownership, alice, typeHints, shadows } = newTestService();
+    ownership.assign('lamp-a', alice.id);
+    typeHints.set('Lamp', { brightness: 'number', mode: 'enum:eco,boost', firmware: 'hidden' });
+    shadows.set('lamp-a', { desired: {}, reported: { lamp: false, brightness: 40, firmware: '1.2.0' }, version: 3 });
+    const device = await sut.get(alice.id, 'lamp-a');
+    assert.deepEqual(device.controls, [
+      { key: 'brightness', kind: 'slider', min: 0, max: 100 },
+      { key: 'lamp', kind: 'switch' },
+      { key: 'mode', kind: 'select', options: ['eco', 'boost'] },
+    ]);
+    await sut.setDesired(alice.id, 'lamp-a', { mode: 'boost' });
+    await rejectsWith(sut.setDesired(alice.id, 'lamp-a', { mode: 'turbo' }), 'InvalidRequestException');
+    await rejectsWith(sut.setDesired(alice.id, 'lamp-a', { firmware: '2.0.0' }), 'InvalidRequestException');
+  });
+
+  test('`hidden` from the type hides a key on every thing of it, unless a thing’s attribute shows it; `hidden` from an attribute hides a key the type shows', async () => {
+    const { sut, ownership, alice, things, typeHints } = newTestService();
+    typeHints.set('Lamp', { lamp: 'hidden', mode: 'enum:eco,boost' });
+    things.set('lamp-a', { attributes: { 'control.lamp': 'switch', 'control.mode': 'hidden' }, thingTypeName: 'Lamp' });
+    things.set('lamp-c', { attributes: {}, thingTypeName: 'Lamp' });
+    ownership.assign('lamp-a', alice.id);
+    ownership.assign('lamp-c', alice.id);
+    const [a, c] = await sut.list(alice.id);
+    assert.deepEqual(a?.controls, [
+      { key: 'brightness', kind: 'number' },
+      { key: 'lamp', kind: 'switch' },
+    ]);
+    assert.deepEqual(c?.controls, [{ key: 'mode', kind: 'select', options: ['eco', 'boost'] }]);
   });
 
   test('a claim code gives the device once; another user cannot take an owned device with it', async () => {

@@ -1,5 +1,11 @@
 import { DomainError, type MyDevice } from '@meridian/contracts';
-import { controlHints, desiredStateProblems, generateControls } from './device-controls.js';
+import {
+  controlHints,
+  desiredStateProblems,
+  generateControls,
+  mergeControlHints,
+  parseControlHints,
+} from './device-controls.js';
 import type { DeviceOwnershipStore } from './device-ownership.store.js';
 
 export interface DeviceThing {
@@ -18,6 +24,8 @@ export interface MyDevicesPorts {
   ownership: Pick<DeviceOwnershipStore, 'isOwnedBy' | 'thingsOf' | 'claim'>;
   /** Undefined when the thing does not exist. */
   thing(thingName: string): Promise<DeviceThing | undefined>;
+  /** The control hints of a thing type (shadow key → hint text); empty when it has none. */
+  thingTypeControlHints(thingTypeName: string): Promise<Record<string, string>>;
   /** Undefined when the device has no classic shadow yet. */
   shadow(thingName: string): Promise<DeviceShadow | undefined>;
   /** Writes the classic shadow's `desired` (merged into what is there). */
@@ -72,13 +80,16 @@ export class MyDevicesService {
     const thing = await this.ports.thing(thingName);
     if (thing === undefined) return undefined;
     const shadow = (await this.ports.shadow(thingName)) ?? EMPTY_SHADOW;
+    const typeHints =
+      thing.thingTypeName === undefined ? {} : await this.ports.thingTypeControlHints(thing.thingTypeName);
+    const hints = mergeControlHints(parseControlHints(typeHints), controlHints(thing.attributes));
     const device: MyDevice = {
       thingName,
       online: this.ports.isOnline(thingName),
       desired: shadow.desired,
       reported: shadow.reported,
       version: shadow.version,
-      controls: generateControls(shadow, controlHints(thing.attributes)),
+      controls: generateControls(shadow, hints),
     };
     if (thing.thingTypeName !== undefined) device.thingTypeName = thing.thingTypeName;
     return device;

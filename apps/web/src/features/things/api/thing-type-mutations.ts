@@ -1,4 +1,4 @@
-import type { CreatedThingType, CreateThingTypeRequest } from '@meridian/contracts';
+import type { CreatedThingType, CreateThingTypeRequest, ThingTypeControlHints } from '@meridian/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import { thingTypePath, thingTypeQueries } from './thing-type-queries';
@@ -21,5 +21,16 @@ export function useThingTypeAction() {
         ? apiClient.delete<void>(thingTypePath(thingTypeName))
         : apiClient.post<void>(`${thingTypePath(thingTypeName)}/${action}`),
     onSettled: () => queryClient.invalidateQueries({ queryKey: thingTypeQueries.all() }),
+  });
+}
+
+/** Replaces the type's whole set of control hints. */
+export function useSaveControlHints(thingTypeName: string) {
+  const queryClient = useQueryClient();
+  const { queryKey } = thingTypeQueries.controlHints(thingTypeName);
+  return useMutation({
+    mutationFn: (hints: ThingTypeControlHints['hints']) =>
+      apiClient.put<ThingTypeControlHints>(`${thingTypePath(thingTypeName)}/control-hints`, { hints }),
+    onSuccess: (saved) => queryClient.setQueryData(queryKey, saved),
   });
 }

@@ -1,4 +1,4 @@
-import type { ThingTypeList } from '@meridian/contracts';
+import type { ThingTypeControlHints, ThingTypeList } from '@meridian/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 
@@ -14,5 +14,12 @@ export const thingTypeQueries = {
       queryKey: [...thingTypeQueries.all(), 'list'] as const,
       queryFn: ({ signal }) => apiClient.get<ThingTypeList>(`/api/thing-types?maxResults=${MAX_RESULTS}`, { signal }),
       select: (data) => data.thingTypes,
+    }),
+  controlHints: (thingTypeName: string) =>
+    queryOptions({
+      queryKey: [...thingTypeQueries.all(), 'control-hints', thingTypeName] as const,
+      queryFn: ({ signal }) =>
+        apiClient.get<ThingTypeControlHints>(`${thingTypePath(thingTypeName)}/control-hints`, { signal }),
+      select: (data) => data.hints,
     }),
 };

@@ -27,6 +27,8 @@ function stubThingTypesApi(initial: ThingTypeSummary[] = [lamp]) {
   };
   return stubFetch({
     'GET /api/thing-types': () => jsonResponse(200, { thingTypes: types }),
+    'GET /api/auth/me': () => jsonResponse(200, { username: 'olivia', role: 'operator' }),
+    'GET /api/thing-types/Lamp/control-hints': () => jsonResponse(200, { hints: { mode: 'enum:eco,boost' } }),
     'POST /api/thing-types': ({ body }) => {
       const request = body as { thingTypeName: string; description?: string; searchableAttributes?: string[] };
       if ((request.searchableAttributes?.length ?? 0) > 3) {
@@ -160,5 +162,25 @@ describe(ThingTypesPanel.name, () => {
       'POST /api/thing-types/Lamp/deprecate',
       'DELETE /api/thing-types/Lamp',
     ]);
+  });
+
+  it('shows the control hints of the type picked in the table, until that type is deleted', async () => {
+    stubThingTypesApi([{ ...lamp, deprecated: true }]);
+    vi.stubGlobal('confirm', () => true);
+    const { user } = renderWithProviders(<ThingTypesPanel />);
+    const pick = await screen.findByRole('button', { name: 'Control hints of Lamp' });
+    expect(screen.queryByRole('region', { name: 'Control hints of Lamp' })).toBeNull();
+
+    await user.click(pick);
+    expect(pick.getAttribute('aria-pressed')).toBe('true');
+    expect(rowOf('Lamp').getAttribute('aria-current')).toBe('true');
+    const hints = await screen.findByRole('table', { name: 'Control hints of Lamp' });
+    expect(within(hints).getByRole('cell', { name: 'enum:eco,boost' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Control hints of Lamp' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Edit hints' })).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Delete Lamp' }));
+    expect(await screen.findByText('No thing types yet.')).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Control hints of Lamp' })).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { ThingTypeSummary } from '@meridian/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { ConfirmButton } from '../../../components/confirm-button';
 import { firstMutationError, ListPanel } from '../../../components/list-panel';
 import { errorMessage } from '../../../lib/api-client';
@@ -8,6 +9,7 @@ import { formatDateTime } from '../../../utils/format-date';
 import { useCreateThingType, useThingTypeAction } from '../api/thing-type-mutations';
 import { thingTypeQueries } from '../api/thing-type-queries';
 import { validateName } from '../utils/registry-rules';
+import { ControlHintsEditor } from './control-hints-editor';
 
 /** "a, b c" → ["a", "b", "c"]. */
 const listOf = (text: string) => text.split(/[\s,]+/).filter((word) => word !== '');
@@ -98,7 +100,7 @@ function CreateThingTypeForm() {
   );
 }
 
-function ThingTypesTable() {
+function ThingTypesTable({ selected, onSelect }: { selected: string; onSelect: (thingTypeName: string) => void }) {
   const types = useQuery(thingTypeQueries.list());
   const action = useThingTypeAction();
   const busy = (type: ThingTypeSummary) => action.isPending && action.variables?.thingTypeName === type.thingTypeName;
@@ -135,7 +137,7 @@ function ThingTypesTable() {
             </thead>
             <tbody>
               {list.map((type) => (
-                <tr key={type.thingTypeName}>
+                <tr key={type.thingTypeName} aria-current={type.thingTypeName === selected ? 'true' : undefined}>
                   <td>{type.thingTypeName}</td>
                   <td>{type.description ?? <span className="muted">—</span>}</td>
                   <td>
@@ -159,6 +161,15 @@ function ThingTypesTable() {
                   </td>
                   <td>
                     <div className="actions">
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={`Control hints of ${type.thingTypeName}`}
+                        aria-pressed={type.thingTypeName === selected}
+                        onClick={() => onSelect(type.thingTypeName)}
+                      >
+                        Control hints
+                      </button>
                       {type.deprecated ? (
                         <button
                           type="button"
@@ -184,7 +195,12 @@ function ThingTypesTable() {
                         label={`Delete ${type.thingTypeName}`}
                         question={`Delete the thing type ${type.thingTypeName}? This cannot be undone.`}
                         busy={busy(type)}
-                        onConfirm={() => action.mutate({ thingTypeName: type.thingTypeName, action: 'delete' })}
+                        onConfirm={() =>
+                          action.mutate(
+                            { thingTypeName: type.thingTypeName, action: 'delete' },
+                            { onSuccess: () => type.thingTypeName === selected && onSelect('') },
+                          )
+                        }
                       >
                         Delete
                       </ConfirmButton>
@@ -200,11 +216,23 @@ function ThingTypesTable() {
   );
 }
 
+/** Thing types: create, list, deprecate / undo, delete, and the control hints of a selected type (`?type=`). */
 export function ThingTypesPanel() {
+  const [params, setParams] = useSearchParams();
+  const selected = params.get('type') ?? '';
+  const select = (thingTypeName: string) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (thingTypeName === '') next.delete('type');
+      else next.set('type', thingTypeName);
+      return next;
+    });
+
   return (
     <>
       <CreateThingTypeForm />
-      <ThingTypesTable />
+      <ThingTypesTable selected={selected} onSelect={select} />
+      {selected && <ControlHintsEditor key={selected} thingTypeName={selected} />}
     </>
   );
 }
