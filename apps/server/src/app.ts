@@ -58,6 +58,7 @@ import { clientsRoutes } from './clients/clients.routes.js';
 import type { Config } from './config/config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { startWalCheckpointer, type WalCheckpointer } from './db/wal-checkpointer.js';
+import { buildDeviceHttps } from './devices/device-https.js';
 import { type DeviceListenerPorts, DeviceListeners } from './devices/device-listeners.js';
 import { claimCodesRoutes } from './end-users/claim-codes.routes.js';
 import { DeviceOwnershipStore } from './end-users/device-ownership.store.js';
@@ -319,6 +320,14 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     },
     isOnline: (thingName) => broker.client(thingName) !== undefined,
   });
+  const deviceHttps = await buildDeviceHttps({
+    admission,
+    authorizer,
+    arns,
+    shadows: shadows.service,
+    broker,
+    logger: log.child({ component: 'device-https' }),
+  });
   const devices = new DeviceListeners(
     broker,
     {
@@ -328,6 +337,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     },
     log.child({ component: 'device-listeners' }),
     config.mqttTcpPort !== null,
+    deviceHttps.handle,
   );
 
   installErrorHandler(app);
@@ -450,7 +460,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       closed ??= (async () => {
         clearInterval(sessionSweep);
         await devices.close();
-        await Promise.all([app.close(), awsApi.close()]);
+        await Promise.all([app.close(), awsApi.close(), deviceHttps.close()]);
         await platformRules.close();
         await shadows.close();
         await liveAuthorization.settled();

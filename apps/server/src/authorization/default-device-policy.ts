@@ -6,7 +6,7 @@ export const DEFAULT_DEVICE_POLICY = 'meridian-default-device';
 
 /**
  * Created once, on the first start. It lets a device with a registered, ACTIVE certificate use any
- * client id and topic, which is what a new installation needs to get devices talking; operators
+ * client id, topic and shadow, which is what a new installation needs to get devices talking; operators
  * tighten it (a new version) or attach their own policies instead (README, "Policies").
  */
 export function defaultDevicePolicyDocument(arns: IotArns): string {
@@ -22,6 +22,18 @@ export function defaultDevicePolicyDocument(arns: IotArns): string {
           Resource: arns.topic('*'),
         },
         { Sid: 'AnyFilter', Effect: 'Allow', Action: 'iot:Subscribe', Resource: arns.topicFilter('*') },
+        // What the shadow topics already allow over MQTT, for the device HTTPS endpoint's shadow calls.
+        {
+          Sid: 'AnyShadow',
+          Effect: 'Allow',
+          Action: [
+            'iot:GetThingShadow',
+            'iot:UpdateThingShadow',
+            'iot:DeleteThingShadow',
+            'iot:ListNamedShadowsForThing',
+          ],
+          Resource: arns.thing('*'),
+        },
       ],
     },
     null,

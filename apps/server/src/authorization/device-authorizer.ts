@@ -53,6 +53,15 @@ interface GrantRequest {
   lastWillTopic: string | undefined;
 }
 
+/**
+ * What a certificate may do outside an MQTT connection (the device HTTPS endpoint): its own policies,
+ * and a context without client id or thing, whose variables HTTP requests do not have (reference §3.4).
+ */
+export interface CertificateGrant {
+  readonly context: AuthorizationContext;
+  readonly policies: readonly CompiledPolicy[];
+}
+
 export type ConnectDecision = { allowed: true; grant: ConnectionGrant } | { allowed: false; decision: Decision };
 
 /**
@@ -121,7 +130,22 @@ export class DeviceAuthorizer {
     }).then(check);
   }
 
-  decide(grant: ConnectionGrant, action: IotAction, resource: string): Decision {
+  /** The grant of a certificate calling the device HTTPS endpoint from `remoteAddress`. */
+  async certificateGrant(certificateId: string, remoteAddress: string | undefined): Promise<CertificateGrant> {
+    const { ports } = this;
+    const sourceIp = plainIp(remoteAddress);
+    const [certificate, policies] = await Promise.all([
+      ports.certificateFacts(certificateId),
+      ports.effectivePolicies([ports.arns.certificate(certificateId)]),
+    ]);
+    const context = createAuthorizationContext(
+      { ...(sourceIp === undefined ? {} : { sourceIp }), certificate: certificate ?? { id: certificateId } },
+      ports.arns,
+    );
+    return { context, policies };
+  }
+
+  decide(grant: CertificateGrant, action: IotAction, resource: string): Decision {
     return evaluate(grant.policies, action, resource, grant.context);
   }
 

@@ -13,7 +13,7 @@ const MAX_MESSAGE_EXPIRY_SECONDS = 604_800;
 /** The topic is one percent-encoded label for the SDKs, but raw slashes are accepted as well. */
 const TopicLabel = Type.Object({ topic: Type.String({ minLength: 1 }) });
 
-const PublishQuery = Type.Object({
+export const PublishQuery = Type.Object({
   qos: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })),
   retain: Type.Optional(Type.Boolean()),
   contentType: Type.Optional(Type.String()),
@@ -21,7 +21,7 @@ const PublishQuery = Type.Object({
   messageExpiry: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_MESSAGE_EXPIRY_SECONDS })),
 });
 
-const PublishHeaders = Type.Object({
+export const PublishHeaders = Type.Object({
   'x-amz-mqtt5-user-properties': Type.Optional(Type.String()),
   'x-amz-mqtt5-payload-format-indicator': Type.Optional(stringEnum(['UNSPECIFIED_BYTES', 'UTF8_DATA'])),
   'x-amz-mqtt5-correlation-data': Type.Optional(Type.String()),
@@ -74,6 +74,29 @@ function publishProperties(
   return Object.keys(properties).length === 0 ? undefined : properties;
 }
 
+/**
+ * Publish over HTTP (AWS's `POST /topics/{topic}`): the reserved-topic rules, the payload limit and
+ * the MQTT 5 extras from the query and headers, then a platform publish through the broker.
+ */
+export function publishOverHttp(
+  broker: Broker,
+  topic: string,
+  payload: Buffer,
+  query: Static<typeof PublishQuery>,
+  headers: Static<typeof PublishHeaders>,
+): void {
+  const retain = query.retain === true;
+  checkPublishable(broker, topic, retain);
+  if (payload.length > broker.options.maxPayloadBytes) {
+    throw new DomainError(
+      'RequestEntityTooLargeException',
+      `The payload of ${payload.length} bytes exceeds the maximum of ${broker.options.maxPayloadBytes} bytes`,
+    );
+  }
+  const properties = publishProperties(broker, query, headers);
+  broker.publish({ topic, payload, qos: query.qos === 1 ? 1 : 0, retain, ...(properties && { properties }) });
+}
+
 /** An MQTT 5 retained message whose expiry interval has passed is gone (as on SUBSCRIBE). */
 function isLive(message: RetainedMessage, now: number): boolean {
   const expiry = message.properties?.messageExpiryInterval;
@@ -101,24 +124,7 @@ export function brokerDataPlaneOperations(broker: Broker): AwsOperation[] {
       access: 'write',
       plane: 'data',
       input: { labels: TopicLabel, query: PublishQuery, headers: PublishHeaders, body: 'blob' },
-      handler: ({ labels: { topic }, query, headers, body }) => {
-        const retain = query.retain === true;
-        checkPublishable(broker, topic, retain);
-        if (body.length > broker.options.maxPayloadBytes) {
-          throw new DomainError(
-            'RequestEntityTooLargeException',
-            `The payload of ${body.length} bytes exceeds the maximum of ${broker.options.maxPayloadBytes} bytes`,
-          );
-        }
-        const properties = publishProperties(broker, query, headers);
-        broker.publish({
-          topic,
-          payload: body,
-          qos: query.qos === 1 ? 1 : 0,
-          retain,
-          ...(properties && { properties }),
-        });
-      },
+      handler: ({ labels: { topic }, query, headers, body }) => publishOverHttp(broker, topic, body, query, headers),
     }),
     defineOperation({
       name: 'GetRetainedMessage',

@@ -3,15 +3,15 @@ import { Type } from '@sinclair/typebox';
 import type { AwsErrorReply } from './aws-error-reply.js';
 import { type AwsCaller, type AwsOperation, defineOperation } from './aws-operation.js';
 
-const ThingLabel = Type.Object({ thingName: Type.String() });
+export const ThingLabel = Type.Object({ thingName: Type.String() });
 /** `?name=` selects a named shadow; without it the classic shadow is meant. */
-const ShadowQuery = Type.Object({ name: Type.Optional(Type.String()) });
+export const ShadowQuery = Type.Object({ name: Type.Optional(Type.String()) });
 
 /**
  * Shadow refusals carry the shadow error document `{ code, message, timestamp, clientToken? }` as
  * their body (what the MQTT `/rejected` topics carry too), besides the usual `x-amzn-ErrorType`.
  */
-function shadowErrorDocument({ statusCode, body }: AwsErrorReply): Record<string, unknown> {
+export function shadowErrorDocument({ statusCode, body }: AwsErrorReply): Record<string, unknown> {
   const document: Record<string, unknown> = {
     code: statusCode,
     message: body.message,

@@ -1,9 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket, type Server as TlsServer } from 'node:tls';
 import type { Broker } from '@meridian/broker';
 import type { FastifyBaseLogger } from 'fastify';
 import { createWebSocketStream, WebSocketServer } from 'ws';
+import { peerCertificate } from './peer-certificate.js';
 
 export const MQTT_WEBSOCKET_PATH = '/mqtt';
 
@@ -40,18 +42,13 @@ function mutualTlsOptions(material: DeviceTlsMaterial) {
   };
 }
 
-/** The client certificate of a TLS connection as the broker's connection meta, or undefined without one. */
-function peerCertificate(socket: TLSSocket): { certificateId: string; certificateDer: Buffer } | undefined {
-  // The X509 object's fingerprint is SHA-256 of the DER, without building Node's legacy certificate object.
-  const certificate = socket.getPeerX509Certificate();
-  if (certificate === undefined) return undefined;
-  return {
-    certificateId: certificate.fingerprint256.replaceAll(':', '').toLowerCase(),
-    certificateDer: certificate.raw,
-  };
-}
+/** Serves the HTTPS requests (not WebSocket upgrades) that arrive on the WSS port: the device HTTPS endpoint. */
+export type DeviceHttpsHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** The MQTT/TLS, MQTT/WSS and (optional) plain-TCP listeners that hand connections to the broker. */
+/**
+ * The MQTT/TLS, MQTT/WSS and (optional) plain-TCP listeners that hand connections to the broker. The
+ * WSS port also answers plain HTTPS requests with `https` when given (AWS serves both on 8443).
+ */
 export class DeviceListeners {
   private readonly mqtts: TlsServer;
   private readonly wssHttps: HttpsServer;
@@ -64,6 +61,7 @@ export class DeviceListeners {
     material: DeviceTlsMaterial,
     private readonly log: FastifyBaseLogger,
     enablePlainTcp: boolean,
+    https?: DeviceHttpsHandler,
   ) {
     this.mqtts = createTlsServer(mutualTlsOptions(material), (socket) => {
       this.track(socket);
@@ -75,7 +73,12 @@ export class DeviceListeners {
     });
     this.mqtts.on('connection', (socket: Socket) => this.track(socket));
 
-    this.wssHttps = createHttpsServer(mutualTlsOptions(material), (_request, response) => {
+    this.wssHttps = createHttpsServer(mutualTlsOptions(material), (request, response) => {
+      const path = (request.url ?? '').split('?')[0];
+      if (https !== undefined && path !== MQTT_WEBSOCKET_PATH) {
+        https(request, response);
+        return;
+      }
       response
         .writeHead(426, { 'content-type': 'text/plain' })
         .end(`Connect with MQTT over WebSocket at ${MQTT_WEBSOCKET_PATH}\n`);

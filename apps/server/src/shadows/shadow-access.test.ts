@@ -11,7 +11,7 @@ const ACTIONS: ShadowAction[] = [
   'iot:ListNamedShadowsForThing',
 ];
 
-const allowed = (role: Role) => ACTIONS.filter((action) => mayUseShadow(action, { role }));
+const allowed = (role: Role) => ACTIONS.filter((action) => mayUseShadow(action, 'lamp-1', undefined, { role }));
 
 describe(mayUseShadow.name, () => {
   test('admins and operators may use every shadow action', () => {
@@ -28,7 +28,7 @@ describe(mayUseShadow.name, () => {
       assert.deepEqual(allowed(role), [], role);
     }
     assert.deepEqual(
-      ACTIONS.filter((action) => mayUseShadow(action, { role: 'superuser' as Role })),
+      ACTIONS.filter((action) => mayUseShadow(action, 'lamp-1', undefined, { role: 'superuser' as Role })),
       [],
       'an unknown role',
     );
@@ -36,8 +36,26 @@ describe(mayUseShadow.name, () => {
 
   test("the platform's rule actions may do everything", () => {
     assert.deepEqual(
-      ACTIONS.filter((action) => mayUseShadow(action, RULES_PRINCIPAL)),
+      ACTIONS.filter((action) => mayUseShadow(action, 'lamp-1', undefined, RULES_PRINCIPAL)),
       ACTIONS,
     );
+  });
+
+  test("a device's access decides for it, per action, thing and shadow", () => {
+    const asked: string[] = [];
+    const device = {
+      allows: (action: ShadowAction, thingName: string, shadowName: string | undefined) => {
+        asked.push(`${action} ${thingName}/${shadowName ?? ''}`);
+        return action === 'iot:GetThingShadow' && thingName === 'lamp-1' && shadowName === 'power';
+      },
+    };
+    assert.equal(mayUseShadow('iot:GetThingShadow', 'lamp-1', 'power', { device }), true);
+    assert.equal(mayUseShadow('iot:GetThingShadow', 'lamp-1', undefined, { device }), false);
+    assert.equal(mayUseShadow('iot:UpdateThingShadow', 'lamp-1', 'power', { device }), false);
+    assert.deepEqual(asked, [
+      'iot:GetThingShadow lamp-1/power',
+      'iot:GetThingShadow lamp-1/',
+      'iot:UpdateThingShadow lamp-1/power',
+    ]);
   });
 });

@@ -46,7 +46,7 @@ export function isDeviceShadowRequest(message: PublishedMessage): message is Pub
  * The Device Shadow service on the running platform: shadows in SQLite, requests from device
  * publishes on `$aws/things/…/shadow/…` taken from the broker (whose PUBACK waits for the answer),
  * responses published through the broker at QoS 1 to whoever subscribed to them. Requests through the service's methods (AWS API,
- * console, rules) are authorized by the caller's role (`mayUseShadow`).
+ * console, device HTTPS, rules) are authorized by `mayUseShadow`.
  */
 export function wireShadows(
   broker: Broker,
@@ -60,7 +60,7 @@ export function wireShadows(
     {
       store,
       publish: (topic, payload) => broker.publish({ topic, payload, qos: 1, retain: false }),
-      authorize: (action, _thingName, _shadowName, principal) => mayUseShadow(action, principal),
+      authorize: mayUseShadow,
       logger,
     },
     settings,
