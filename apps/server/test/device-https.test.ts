@@ -157,6 +157,9 @@ describe('device HTTPS endpoint (client certificate, IoT policies)', { timeout: 
     try {
       const allowed = await call(lamp, 'POST', '/topics/lamps/lamp-1/status?qos=1', '{"on":true}');
       assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
+      // The AWS SDKs send the topic as one percent-encoded label.
+      const encoded = await call(lamp, 'POST', '/topics/lamps%2Flamp-1%2Fevents', '{"pressed":1}');
+      assert.equal(encoded.status, 200, JSON.stringify(encoded.body));
       const denied = await call(lamp, 'POST', '/topics/lamps/lamp-2/status', '{"on":true}');
       assert.equal(denied.status, 403);
       assert.equal(denied.errorType, 'ForbiddenException');
@@ -164,7 +167,10 @@ describe('device HTTPS endpoint (client certificate, IoT policies)', { timeout: 
       assert.equal(retained.status, 403);
       assert.deepEqual(
         seen.map((message) => [message.topic, message.payload.toString(), message.qos]),
-        [['lamps/lamp-1/status', '{"on":true}', 1]],
+        [
+          ['lamps/lamp-1/status', '{"on":true}', 1],
+          ['lamps/lamp-1/events', '{"pressed":1}', 0],
+        ],
       );
     } finally {
       stop();
@@ -178,6 +184,9 @@ describe('device HTTPS endpoint (client certificate, IoT policies)', { timeout: 
     const qos = await call(lamp, 'POST', '/topics/lamps/lamp-1/status?qos=2', '{}');
     assert.equal(qos.status, 400);
     assert.equal(qos.errorType, 'InvalidRequestException');
+    const tooLarge = await call(lamp, 'POST', '/topics/lamps/lamp-1/status', 'x'.repeat(200 * 1024));
+    assert.equal(tooLarge.status, 413);
+    assert.equal(tooLarge.errorType, 'RequestEntityTooLargeException');
     const unknown = await call(lamp, 'GET', '/nothing/here');
     assert.equal(unknown.status, 400);
   });
