@@ -98,13 +98,9 @@ export class DeviceAuthorizer {
   /** Broker hooks for publish, subscribe and receive; `authenticate` is composed in app.ts. */
   hooks(): Required<Pick<BrokerHooks, 'authorizePublish' | 'authorizeSubscribe' | 'authorizeReceive'>> {
     const { arns } = this.ports;
-    const publish = (grant: ConnectionGrant, topic: string, retain: boolean): boolean => {
-      const resource = arns.topic(topic);
-      if (!this.decide(grant, 'iot:Publish', resource).allowed) return false;
-      return !retain || this.decide(grant, 'iot:RetainPublish', resource).allowed;
-    };
     return {
-      authorizePublish: (client, topic, retain) => this.withGrant(client, (grant) => publish(grant, topic, retain)),
+      authorizePublish: (client, topic, retain) =>
+        this.withGrant(client, (grant) => this.mayPublish(grant, topic, retain)),
       authorizeSubscribe: (client, filter) =>
         this.withGrant(client, (grant) => this.decide(grant, 'iot:Subscribe', arns.topicFilter(filter)).allowed),
       authorizeReceive: (client, topic) =>
@@ -128,6 +124,13 @@ export class DeviceAuthorizer {
       connectAttributes: [],
       lastWillTopic: undefined,
     }).then(check);
+  }
+
+  /** iot:Publish on the topic, and iot:RetainPublish too for a retained message. */
+  mayPublish(grant: CertificateGrant, topic: string, retain: boolean): boolean {
+    const resource = this.ports.arns.topic(topic);
+    if (!this.decide(grant, 'iot:Publish', resource).allowed) return false;
+    return !retain || this.decide(grant, 'iot:RetainPublish', resource).allowed;
   }
 
   /** The grant of a certificate calling the device HTTPS endpoint from `remoteAddress`. */

@@ -6,6 +6,10 @@ import { type AwsCaller, type AwsOperation, defineOperation } from './aws-operat
 export const ThingLabel = Type.Object({ thingName: Type.String() });
 /** `?name=` selects a named shadow; without it the classic shadow is meant. */
 export const ShadowQuery = Type.Object({ name: Type.Optional(Type.String()) });
+export const ListNamedShadowsQuery = Type.Object({
+  nextToken: Type.Optional(Type.String()),
+  pageSize: Type.Optional(Type.Integer()),
+});
 
 /**
  * Shadow refusals carry the shadow error document `{ code, message, timestamp, clientToken? }` as
@@ -74,7 +78,7 @@ export function shadowDataPlaneOperations(shadows: ShadowService<AwsCaller>): Aw
       plane: 'data',
       input: {
         labels: ThingLabel,
-        query: Type.Object({ nextToken: Type.Optional(Type.String()), pageSize: Type.Optional(Type.Integer()) }),
+        query: ListNamedShadowsQuery,
       },
       errorBody: shadowErrorDocument,
       handler: ({ labels, query, caller }) =>

@@ -8,14 +8,19 @@ import Fastify, { type FastifyBaseLogger, type FastifyRequest, LogController } f
 import type { CertificateGrant, DeviceAuthorizer } from '../authorization/device-authorizer.js';
 import { toAwsErrorReply } from '../aws-api/aws-error-reply.js';
 import { PublishHeaders, PublishQuery, publishOverHttp } from '../aws-api/broker-data-plane.operations.js';
-import { ShadowQuery, shadowErrorDocument, ThingLabel } from '../aws-api/shadow-data-plane.operations.js';
+import {
+  ListNamedShadowsQuery,
+  ShadowQuery,
+  shadowErrorDocument,
+  ThingLabel,
+} from '../aws-api/shadow-data-plane.operations.js';
 import type { DeviceAdmission } from '../certificates/device-admission.js';
 import type { ShadowPrincipal } from '../shadows/shadow-access.js';
 import { peerCertificate } from './peer-certificate.js';
 
 export interface DeviceHttpsPorts {
   admission: Pick<DeviceAdmission, 'admit'>;
-  authorizer: Pick<DeviceAuthorizer, 'certificateGrant' | 'decide'>;
+  authorizer: Pick<DeviceAuthorizer, 'certificateGrant' | 'decide' | 'mayPublish'>;
   arns: IotArns;
   shadows: ShadowService<ShadowPrincipal>;
   broker: Broker;
@@ -40,10 +45,6 @@ declare module 'fastify' {
 }
 
 const TopicParams = Type.Object({ '*': Type.String({ minLength: 1 }) });
-const ListNamedQuery = Type.Object({
-  nextToken: Type.Optional(Type.String()),
-  pageSize: Type.Optional(Type.Integer()),
-});
 
 /**
  * AWS IoT's device HTTPS endpoint: on the device port that also serves MQTT over WebSocket (8443,
@@ -142,9 +143,9 @@ export async function buildDeviceHttps(ports: DeviceHttpsPorts): Promise<DeviceH
       principal: devicePrincipal(request),
     }),
   );
-  app.get<{ Params: Static<typeof ThingLabel>; Querystring: Static<typeof ListNamedQuery> }>(
+  app.get<{ Params: Static<typeof ThingLabel>; Querystring: Static<typeof ListNamedShadowsQuery> }>(
     '/api/things/shadow/ListNamedShadowsForThing/:thingName',
-    { schema: { params: ThingLabel, querystring: ListNamedQuery }, config: { shadowRoute: true } },
+    { schema: { params: ThingLabel, querystring: ListNamedShadowsQuery }, config: { shadowRoute: true } },
     (request) =>
       shadows.listNamedShadows({
         ...request.query,
@@ -161,12 +162,7 @@ export async function buildDeviceHttps(ports: DeviceHttpsPorts): Promise<DeviceH
     { schema: { params: TopicParams, querystring: PublishQuery, headers: PublishHeaders } },
     (request) => {
       const topic = request.params['*'];
-      const resource = arns.topic(topic);
-      const grant = grantOf(request);
-      const allowed =
-        authorizer.decide(grant, 'iot:Publish', resource).allowed &&
-        (request.query.retain !== true || authorizer.decide(grant, 'iot:RetainPublish', resource).allowed);
-      if (!allowed) {
+      if (!authorizer.mayPublish(grantOf(request), topic, request.query.retain === true)) {
         throw new DomainError('ForbiddenException', `The certificate's policies do not allow publishing to ${topic}`);
       }
       publishOverHttp(broker, topic, body(request), request.query, request.headers);
