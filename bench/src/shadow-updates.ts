@@ -306,7 +306,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** The latency goal at 5,000 updates/s. */
+/** The p99 goal at 5,000 updates/s (bench/README.md, "Shadow updates"). */
 const P99_TARGET_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
